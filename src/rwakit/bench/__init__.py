@@ -1,0 +1,1 @@
+"""Benchmarks behind `rwakit bench …`: each prints JSON, none is a test."""

@@ -1,0 +1,123 @@
+"""A deployed system with a compliant token and many verified investors, for benchmarks
+and tests that need realistic state."""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import count
+
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_utils import keccak
+from web3 import Web3
+
+from rwakit.chain.claim_issuer import ClaimIssuer
+from rwakit.chain.deploy import deploy_system
+from rwakit.chain.handles import SystemContracts
+from rwakit.chain.token_factory import TokenRules, TokenSpec, create_token
+from rwakit.chain.transactor import Transactor
+from rwakit.config import ANVIL_DEV_KEY
+from rwakit.contracts.artifacts import ContractArtifact
+from rwakit.domain.topics import topic_id
+
+# the gas bench's rule set, as the foundation issue specifies it
+BENCH_RULES = TokenRules(
+    expression="KYC AND AML",
+    allowed_countries=(840, 826, 276, 250, 756),
+    max_holders=100_000,
+)
+US = 840
+CLAIM_LIFETIME = 365 * 24 * 3600
+REGISTRATION_BATCH = 100
+
+
+def wallet(seed: str, index: int) -> LocalAccount:
+    """Deterministic test wallets, so runs are reproducible."""
+    return Account.from_key(keccak(text=f"rwakit:{seed}:{index}"))
+
+
+@dataclass
+class Scenario:
+    w3: Web3
+    contracts: SystemContracts
+    operator: Transactor
+    issuer: ClaimIssuer
+    token_address: str = ""
+    _ids: Iterator[int] = field(default_factory=lambda: count(1))
+
+    @classmethod
+    def deploy(
+        cls,
+        w3: Web3,
+        artifacts: dict[str, ContractArtifact],
+        rules: TokenRules = BENCH_RULES,
+        operator_key: str = ANVIL_DEV_KEY,
+    ) -> "Scenario":
+        operator = Transactor.from_key(w3, operator_key)
+        deployment = deploy_system(operator, artifacts, build_key="scenario")
+        contracts = SystemContracts(w3, artifacts, deployment)
+        issuer = ClaimIssuer(
+            keccak(text="rwakit:claim-issuer"), w3.eth.chain_id, deployment.registry
+        )
+        operator.transact(
+            contracts.registry.functions.setTrustedIssuer(
+                issuer.address, [topic_id(t) for t in ("KYC", "AML", "ACCREDITED")], True
+            )
+        )
+        scenario = cls(w3, contracts, operator, issuer)
+        scenario.token_address = create_token(
+            operator,
+            contracts,
+            TokenSpec("Bench Bond", "BBND", "bond", rules=rules),
+            operator.address,
+        )
+        operator.transact(scenario.token.functions.unpause())
+        return scenario
+
+    @property
+    def token(self):
+        return self.contracts.token(self.token_address)
+
+    @property
+    def now(self) -> int:
+        return self.w3.eth.get_block("latest")["timestamp"]
+
+    def claims_for(self, address: str, topics: Sequence[str] = ("KYC", "AML")) -> list[tuple]:
+        expiry = self.now + CLAIM_LIFETIME
+        return [self.issuer.sign(address, topic, expiry) for topic in topics]
+
+    def register_call(
+        self, address: str, country: int = US, topics: Sequence[str] = ("KYC", "AML")
+    ):
+        return self.contracts.registry.functions.registerIdentity(
+            address, next(self._ids), country, self.claims_for(address, topics)
+        )
+
+    def batch_register_call(
+        self, addresses: Sequence[str], country: int = US, topics: Sequence[str] = ("KYC", "AML")
+    ):
+        expiry = self.now + CLAIM_LIFETIME
+        signed = [self.issuer.sign_for(a, t, expiry) for a in addresses for t in topics]
+        return self.contracts.registry.functions.batchRegisterIdentity(
+            list(addresses),
+            [next(self._ids) for _ in addresses],
+            [country] * len(addresses),
+            signed,
+        )
+
+    def register_many(self, addresses: Sequence[str], **kwargs) -> None:
+        for start in range(0, len(addresses), REGISTRATION_BATCH):
+            self.operator.transact(
+                self.batch_register_call(addresses[start : start + REGISTRATION_BATCH], **kwargs)
+            )
+
+    def mint_many(self, addresses: Sequence[str], amount: int) -> None:
+        for start in range(0, len(addresses), 200):
+            chunk = list(addresses[start : start + 200])
+            self.operator.transact(self.token.functions.batchMint(chunk, [amount] * len(chunk)))
+
+    def fund(self, address: str, wei: int = 10**20) -> None:
+        self.w3.provider.make_request("anvil_setBalance", [address, hex(wei)])
+
+    def investor(self, account: LocalAccount) -> Transactor:
+        self.fund(account.address)
+        return Transactor(self.w3, account)

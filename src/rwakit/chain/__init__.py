@@ -1,0 +1,1 @@
+"""Adapters to EVM nodes: managed anvil, connections, deployment."""

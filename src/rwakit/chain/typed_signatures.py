@@ -1,0 +1,66 @@
+"""EIP-712 digests and signatures for what rwakit contracts verify on chain.
+
+Digests are computed directly (not through eth-account's generic typed-data encoder)
+because relayers sign thousands per second; coincurve signs in C.
+"""
+
+from coincurve import PrivateKey
+from eth_abi import encode
+from eth_utils import keccak, to_checksum_address
+
+DOMAIN_TYPEHASH = keccak(
+    text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+)
+CLAIM_TYPEHASH = keccak(text="Claim(address wallet,bytes32 topic,uint256 expiry)")
+# the contracts cannot name a field `from`, but the signed type string must
+AUTHORIZATION_TYPEHASH = keccak(
+    text="TransferAuthorization(address from,address to,uint256 value,"
+    "uint256 nonce,uint256 deadline)"
+)
+REGISTRY_DOMAIN_NAME = "rwakit IdentityRegistry"
+
+
+def domain_separator(name: str, chain_id: int, contract: str, version: str = "1") -> bytes:
+    return keccak(
+        encode(
+            ["bytes32", "bytes32", "bytes32", "uint256", "address"],
+            [
+                DOMAIN_TYPEHASH,
+                keccak(text=name),
+                keccak(text=version),
+                chain_id,
+                to_checksum_address(contract),
+            ],
+        )
+    )
+
+
+def typed_digest(domain: bytes, struct_hash: bytes) -> bytes:
+    return keccak(b"\x19\x01" + domain + struct_hash)
+
+
+def claim_digest(domain: bytes, wallet: str, topic: bytes, expiry: int) -> bytes:
+    struct_hash = keccak(
+        encode(
+            ["bytes32", "address", "bytes32", "uint256"], [CLAIM_TYPEHASH, wallet, topic, expiry]
+        )
+    )
+    return typed_digest(domain, struct_hash)
+
+
+def authorization_digest(
+    domain: bytes, owner: str, receiver: str, amount: int, nonce: int, deadline: int
+) -> bytes:
+    struct_hash = keccak(
+        encode(
+            ["bytes32", "address", "address", "uint256", "uint256", "uint256"],
+            [AUTHORIZATION_TYPEHASH, owner, receiver, amount, nonce, deadline],
+        )
+    )
+    return typed_digest(domain, struct_hash)
+
+
+def sign_digest(private_key: bytes, digest: bytes) -> tuple[int, bytes, bytes]:
+    """(v, r, s) with low s, as the contracts require."""
+    signature = PrivateKey(private_key).sign_recoverable(digest, hasher=None)
+    return signature[64] + 27, signature[:32], signature[32:64]

@@ -1,0 +1,1 @@
+"""Vyper sources of the rwakit contracts and the step that compiles them."""

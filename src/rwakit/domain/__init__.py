@@ -1,0 +1,1 @@
+"""Pure model of rwakit: no I/O, nothing of ours imported."""
