@@ -82,8 +82,7 @@ class Scenario:
         return self.w3.eth.get_block("latest")["timestamp"]
 
     def claims_for(self, address: str, topics: Sequence[str] = ("KYC", "AML")) -> list[tuple]:
-        expiry = self.now + CLAIM_LIFETIME
-        return [self.issuer.sign(address, topic, expiry) for topic in topics]
+        return [self.issuer.sign(address, topics, self.now + CLAIM_LIFETIME)]
 
     def register_call(
         self, address: str, country: int = US, topics: Sequence[str] = ("KYC", "AML")
@@ -96,7 +95,7 @@ class Scenario:
         self, addresses: Sequence[str], country: int = US, topics: Sequence[str] = ("KYC", "AML")
     ):
         expiry = self.now + CLAIM_LIFETIME
-        signed = [self.issuer.sign_for(a, t, expiry) for a in addresses for t in topics]
+        signed = [self.issuer.sign(a, topics, expiry) for a in addresses]
         return self.contracts.registry.functions.batchRegisterIdentity(
             list(addresses),
             [next(self._ids) for _ in addresses],

@@ -1,18 +1,20 @@
 """A trusted claim issuer (a KYC provider, say) signing claims the registry will accept."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eth_account import Account
 
 from rwakit.chain.typed_signatures import (
     REGISTRY_DOMAIN_NAME,
-    claim_digest,
+    claims_digest,
     domain_separator,
     sign_digest,
 )
 from rwakit.domain.topics import topic_id
 
-SignedClaim = tuple[bytes, int, int, bytes, bytes]  # (topic, expiry, v, r, s) as the ABI takes it
+# (topics, expiry, v, r, s) as the registry's ClaimSet struct
+ClaimSet = tuple[list[bytes], int, int, bytes, bytes]
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,9 @@ class ClaimIssuer:
     def address(self) -> str:
         return Account.from_key(self.private_key).address
 
-    def sign(self, wallet: str, topic: str | bytes, expiry: int) -> SignedClaim:
-        topic_bytes = topic_id(topic) if isinstance(topic, str) else topic
+    def sign(self, wallet: str, topics: Sequence[str | bytes], expiry: int) -> ClaimSet:
+        """One signature attesting every topic in `topics` for `wallet` until `expiry`."""
+        ids = [topic_id(t) if isinstance(t, str) else t for t in topics]
         domain = domain_separator(REGISTRY_DOMAIN_NAME, self.chain_id, self.registry)
-        v, r, s = sign_digest(self.private_key, claim_digest(domain, wallet, topic_bytes, expiry))
-        return (topic_bytes, expiry, v, r, s)
-
-    def sign_for(self, wallet: str, topic: str | bytes, expiry: int) -> tuple:
-        """The batch form, naming the wallet: (wallet, topic, expiry, v, r, s)."""
-        return (wallet, *self.sign(wallet, topic, expiry))
+        v, r, s = sign_digest(self.private_key, claims_digest(domain, wallet, ids, expiry))
+        return (ids, expiry, v, r, s)

@@ -22,12 +22,15 @@ class TransactionFailed(RwakitError):
 
 @dataclass
 class Transactor:
-    """Signs locally (keys never leave the process) and tracks its own nonce."""
+    """Signs locally (keys never leave the process); sends one transaction at a time.
+
+    The nonce is read from the node before each send, so a chain reverted to a snapshot
+    (tests) or shared with another sender never leaves it stale.
+    """
 
     w3: Web3
     account: LocalAccount
     receipt_timeout: float = 120.0
-    _nonce: int | None = None
 
     @classmethod
     def from_key(cls, w3: Web3, private_key: str | bytes) -> "Transactor":
@@ -36,16 +39,6 @@ class Transactor:
     @property
     def address(self) -> str:
         return self.account.address
-
-    def _next_nonce(self) -> int:
-        if self._nonce is None:
-            self._nonce = self.w3.eth.get_transaction_count(self.address, "pending")
-        nonce = self._nonce
-        self._nonce += 1
-        return nonce
-
-    def reset_nonce(self) -> None:
-        self._nonce = None
 
     def transact(self, call: ContractFunction, gas: int | None = None) -> dict[str, Any]:
         """Send a contract call and return its receipt; raises TransactionFailed on revert."""
@@ -79,7 +72,7 @@ class Transactor:
     def send(self, tx: dict[str, Any], label: str = "transaction") -> dict[str, Any]:
         tx = dict(tx)
         tx.setdefault("chainId", self.w3.eth.chain_id)
-        tx["nonce"] = self._next_nonce()
+        tx["nonce"] = self.w3.eth.get_transaction_count(self.address, "pending")
         if "gasPrice" not in tx and "maxFeePerGas" not in tx:
             base = self.w3.eth.get_block("latest")["baseFeePerGas"]
             tx["maxPriorityFeePerGas"] = 1

@@ -11,7 +11,7 @@ from eth_utils import keccak, to_checksum_address
 DOMAIN_TYPEHASH = keccak(
     text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
 )
-CLAIM_TYPEHASH = keccak(text="Claim(address wallet,bytes32 topic,uint256 expiry)")
+CLAIMS_TYPEHASH = keccak(text="Claims(address wallet,bytes32[] topics,uint256 expiry)")
 # the contracts cannot name a field `from`, but the signed type string must
 AUTHORIZATION_TYPEHASH = keccak(
     text="TransferAuthorization(address from,address to,uint256 value,"
@@ -39,10 +39,12 @@ def typed_digest(domain: bytes, struct_hash: bytes) -> bytes:
     return keccak(b"\x19\x01" + domain + struct_hash)
 
 
-def claim_digest(domain: bytes, wallet: str, topic: bytes, expiry: int) -> bytes:
+def claims_digest(domain: bytes, wallet: str, topics: list[bytes], expiry: int) -> bytes:
+    """EIP-712 hashes a bytes32[] member as keccak256 of its concatenated elements."""
     struct_hash = keccak(
         encode(
-            ["bytes32", "address", "bytes32", "uint256"], [CLAIM_TYPEHASH, wallet, topic, expiry]
+            ["bytes32", "address", "bytes32", "uint256"],
+            [CLAIMS_TYPEHASH, wallet, keccak(b"".join(topics)), expiry],
         )
     )
     return typed_digest(domain, struct_hash)

@@ -1,5 +1,6 @@
 # pragma version 0.4.3
 # pragma optimize gas
+# pragma experimental-codegen
 """
 @title rwakit identity registry
 @notice Shared by every token of a deployment: wallet identities with country
@@ -15,16 +16,10 @@ from .lib import signatures
 interface RestrictedToken:
     def detectTransferRestriction(sender: address, receiver: address, amount: uint256) -> uint8: view
 
-struct SignedClaim:
-    topic: bytes32
-    expiry: uint256
-    v: uint8
-    r: bytes32
-    s: bytes32
-
-struct WalletClaim:
-    wallet: address
-    topic: bytes32
+# one issuer signature attests several topics for one wallet (a KYC provider checks
+# KYC and AML together), so registering an investor costs one ecrecover, not one per topic
+struct ClaimSet:
+    topics: DynArray[bytes32, MAX_SET_TOPICS]
     expiry: uint256
     v: uint8
     r: bytes32
@@ -92,13 +87,13 @@ ROLE_GOVERNANCE: constant(uint256) = 4
 ALL_ROLES: constant(uint256) = 7
 
 MAX_BATCH: constant(uint256) = 100
-MAX_CLAIMS: constant(uint256) = 8
-MAX_BATCH_CLAIMS: constant(uint256) = 200
+MAX_CLAIM_SETS: constant(uint256) = 4
+MAX_SET_TOPICS: constant(uint256) = 6
 MAX_STATES: constant(uint256) = 256
 MAX_EXTRA_REGISTERED: constant(uint256) = 32
 MAX_COUNTRY: constant(uint256) = 999
 
-CLAIM_TYPEHASH: constant(bytes32) = keccak256("Claim(address wallet,bytes32 topic,uint256 expiry)")
+CLAIMS_TYPEHASH: constant(bytes32) = keccak256("Claims(address wallet,bytes32[] topics,uint256 expiry)")
 NAME_HASH: constant(bytes32) = keccak256("rwakit IdentityRegistry")
 VERSION_HASH: constant(bytes32) = keccak256("1")
 
@@ -258,22 +253,28 @@ def _register(wallet: address, identity_id: uint256, country: uint256) -> uint25
 
 
 @internal
-def _apply_claim(wallet: address, word: uint256, topic: bytes32, expiry: uint256, v: uint8, r: bytes32, s: bytes32, head: uint256) -> uint256:
-    """Verify an issuer-signed claim once and fold it into the wallet's word."""
-    assert expiry > block.timestamp and expiry <= claims.EXPIRY_MASK, "claim expiry out of range"
-    digest: bytes32 = signatures.digest(self._domain_separator(), keccak256(abi_encode(CLAIM_TYPEHASH, wallet, topic, expiry)))
-    signer: address = signatures.recover(digest, v, r, s)
+def _apply_claims(wallet: address, word: uint256, c: ClaimSet, head: uint256) -> uint256:
+    """Verify one issuer-signed claim set once and fold its claims into the wallet's word."""
+    assert c.expiry > block.timestamp and c.expiry <= claims.EXPIRY_MASK, "claim expiry out of range"
+    assert len(c.topics) > 0, "claim set without topics"
+    topics_hash: bytes32 = keccak256(slice(abi_encode(c.topics, ensure_tuple=False), 32, 32 * len(c.topics)))
+    digest: bytes32 = signatures.digest(self._domain_separator(), keccak256(abi_encode(CLAIMS_TYPEHASH, wallet, topics_hash, c.expiry)))
+    signer: address = signatures.recover(digest, c.v, c.r, c.s)
     assert signer != empty(address), "invalid claim signature"
     index: uint256 = self.issuer_index[signer]
     assert index != 0, "claim signer is not a trusted issuer"
-    slot: uint256 = claims.inline_slot(topic)
-    log ClaimAdded(wallet=wallet, topic=topic, issuer=signer, expiry=expiry)
-    if slot != claims.NOT_INLINE:
-        assert (claims.inline_trust(head, slot) >> index) & 1 == 1, "claim signer not trusted for topic"
-        return claims.with_claim(word, slot, expiry | (index << 32))
-    assert (self.extra_trust[topic] >> index) & 1 == 1, "claim signer not trusted for topic"
-    self.extra_claims[wallet][topic] = expiry | (index << 32)
-    return word
+    new_word: uint256 = word
+    stored: uint256 = c.expiry | (index << 32)
+    for topic: bytes32 in c.topics:
+        slot: uint256 = claims.inline_slot(topic)
+        if slot != claims.NOT_INLINE:
+            assert (claims.inline_trust(head, slot) >> index) & 1 == 1, "claim signer not trusted for topic"
+            new_word = claims.with_claim(new_word, slot, stored)
+        else:
+            assert (self.extra_trust[topic] >> index) & 1 == 1, "claim signer not trusted for topic"
+            self.extra_claims[wallet][topic] = stored
+        log ClaimAdded(wallet=wallet, topic=topic, issuer=signer, expiry=c.expiry)
+    return new_word
 
 
 @internal
@@ -285,47 +286,49 @@ def _domain_separator() -> bytes32:
 
 
 @external
-def registerIdentity(wallet: address, identity_id: uint256, country: uint256, signed_claims: DynArray[SignedClaim, MAX_CLAIMS]):
+def registerIdentity(wallet: address, identity_id: uint256, country: uint256, claim_sets: DynArray[ClaimSet, MAX_CLAIM_SETS]):
     self._require_role(ROLE_REGISTRAR)
     word: uint256 = self._register(wallet, identity_id, country)
-    head: uint256 = 0
-    if len(signed_claims) > 0:
-        head = self.header
-    for c: SignedClaim in signed_claims:
-        word = self._apply_claim(wallet, word, c.topic, c.expiry, c.v, c.r, c.s, head)
+    if len(claim_sets) > 0:
+        head: uint256 = self.header
+        for c: ClaimSet in claim_sets:
+            word = self._apply_claims(wallet, word, c, head)
     self.identity_words[wallet] = word
 
 
 @external
-def batchRegisterIdentity(wallets: DynArray[address, MAX_BATCH], identity_ids: DynArray[uint256, MAX_BATCH], countries: DynArray[uint256, MAX_BATCH], signed_claims: DynArray[WalletClaim, MAX_BATCH_CLAIMS]):
+def batchRegisterIdentity(wallets: DynArray[address, MAX_BATCH], identity_ids: DynArray[uint256, MAX_BATCH], countries: DynArray[uint256, MAX_BATCH], claim_sets: DynArray[ClaimSet, MAX_BATCH]):
     """
-    Register many wallets, then apply claims (each naming its wallet, which must be
-    registered by now). Any bad item reverts the whole batch.
+    Register many wallets; `claim_sets` is empty or holds one signed set per wallet,
+    in the same order. Any bad item reverts the whole batch.
     """
     self._require_role(ROLE_REGISTRAR)
     n: uint256 = len(wallets)
     assert n > 0, "empty batch"
     assert len(identity_ids) == n and len(countries) == n, "batch length mismatch"
-    for i: uint256 in range(n, bound=MAX_BATCH):
-        self.identity_words[wallets[i]] = self._register(wallets[i], identity_ids[i], countries[i])
+    assert len(claim_sets) == 0 or len(claim_sets) == n, "batch length mismatch"
     head: uint256 = 0
-    if len(signed_claims) > 0:
+    if len(claim_sets) > 0:
         head = self.header
-    for c: WalletClaim in signed_claims:
-        word: uint256 = self.identity_words[c.wallet]
-        assert claims.status(word) != claims.STATUS_NONE, "claim for unregistered wallet"
-        self.identity_words[c.wallet] = self._apply_claim(c.wallet, word, c.topic, c.expiry, c.v, c.r, c.s, head)
+    for i: uint256 in range(n, bound=MAX_BATCH):
+        word: uint256 = self._register(wallets[i], identity_ids[i], countries[i])
+        if len(claim_sets) > 0:
+            word = self._apply_claims(wallets[i], word, claim_sets[i], head)
+        self.identity_words[wallets[i]] = word
 
 
 @external
-def batchAddClaims(signed_claims: DynArray[WalletClaim, MAX_BATCH_CLAIMS]):
+def batchAddClaims(wallets: DynArray[address, MAX_BATCH], claim_sets: DynArray[ClaimSet, MAX_BATCH]):
+    """Add (or renew) claims of registered wallets, one signed set per wallet."""
     self._require_role(ROLE_REGISTRAR)
-    assert len(signed_claims) > 0, "empty batch"
+    n: uint256 = len(wallets)
+    assert n > 0, "empty batch"
+    assert len(claim_sets) == n, "batch length mismatch"
     head: uint256 = self.header
-    for c: WalletClaim in signed_claims:
-        word: uint256 = self.identity_words[c.wallet]
-        assert claims.status(word) != claims.STATUS_NONE, "claim for unregistered wallet"
-        self.identity_words[c.wallet] = self._apply_claim(c.wallet, word, c.topic, c.expiry, c.v, c.r, c.s, head)
+    for i: uint256 in range(n, bound=MAX_BATCH):
+        word: uint256 = self.identity_words[wallets[i]]
+        assert claims.identity_id(word) != 0, "claim for unregistered wallet"
+        self.identity_words[wallets[i]] = self._apply_claims(wallets[i], word, claim_sets[i], head)
 
 
 @external

@@ -1,5 +1,6 @@
 # pragma version 0.4.3
 # pragma optimize gas
+# pragma experimental-codegen
 """
 @title Many read calls in one eth_call
 @notice Each call may be allowed to fail; a failing call that is not allowed to

@@ -1,5 +1,6 @@
 # pragma version 0.4.3
 # pragma optimize gas
+# pragma experimental-codegen
 """
 @title rwakit security token
 @notice ERC-20 with ERC-3643 semantics and ERC-1404 restriction codes: every

@@ -1,5 +1,6 @@
 # pragma version 0.4.3
 # pragma optimize gas
+# pragma experimental-codegen
 """
 @title Governance functions of rwakit security tokens
 @notice Runs only by delegatecall from a SecurityToken's fallback, against that

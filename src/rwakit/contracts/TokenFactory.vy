@@ -1,5 +1,6 @@
 # pragma version 0.4.3
 # pragma optimize gas
+# pragma experimental-codegen
 """
 @title rwakit token factory
 @notice One transaction creates a security token from the blueprint with its
