@@ -109,7 +109,8 @@ issuer_index: public(HashMap[address, uint256])
 issuer_at: public(HashMap[uint256, address])
 issuer_count: public(uint256)
 
-global_program: uint256
+# compiled platform-wide identity expression (see claims.compile_table)
+global_expression: uint256
 global_extra_topics: DynArray[bytes32, claims.MAX_EXTRA_TOPICS]
 global_country_blocks: HashMap[uint256, uint256]
 
@@ -438,7 +439,7 @@ def setGlobalExpression(expression: DynArray[bytes32, claims.MAX_OPS]):
     for topic: bytes32 in expression:
         if convert(topic, uint256) > claims.OP_NOT:
             assert self.is_topic[topic], "unknown topic"
-    self.global_program = program
+    self.global_expression = claims.compile_table(program)
     self.global_extra_topics = extras
     if program == 0:
         self.header &= ~claims.FLAG_GLOBAL_EXPRESSION
@@ -500,7 +501,7 @@ def _global_reason(wallet: address, word: uint256, head: uint256) -> uint256:
         extra: uint256 = 0
         if len(self.global_extra_topics) > 0:
             extra = self._extra_bits(wallet, self.global_extra_topics)
-        if not claims.evaluate(self.global_program, word, head, extra, block.timestamp):
+        if not claims.holds(self.global_expression, word, head, extra, block.timestamp):
             return convert(reasons.GLOBAL_CLAIMS_MISSING, uint256)
     if head & claims.FLAG_GLOBAL_COUNTRY_BLOCK != 0:
         c: uint256 = claims.country(word)
@@ -523,9 +524,14 @@ def receiverState(wallet: address) -> (uint256, uint256):
 def receiverStates(wallets: DynArray[address, MAX_STATES]) -> (uint256, DynArray[uint256, MAX_STATES]):
     head: uint256 = self.header
     words: DynArray[uint256, MAX_STATES] = []
+    plain: bool = head & (claims.FLAG_GLOBAL_EXPRESSION | claims.FLAG_GLOBAL_COUNTRY_BLOCK) == 0
     for wallet: address in wallets:
         word: uint256 = self.identity_words[wallet]
-        words.append(word | (self._global_reason(wallet, word, head) << claims.REASON_SHIFT))
+        # active (1) and bypass (3) share bit 0; without platform-wide rules they pass as they are
+        if plain and (word >> claims.STATUS_SHIFT) & 1 == 1:
+            words.append(word)
+        else:
+            words.append(word | (self._global_reason(wallet, word, head) << claims.REASON_SHIFT))
     return head, words
 
 

@@ -274,14 +274,14 @@ def _restriction(sender: address, receiver: address, amount: uint256, from_word:
         extra: uint256 = 0
         if rule_flags & holders.RULE_EXTRA_TOPICS != 0:
             extra = staticcall token_state.IdentityRegistry(REGISTRY).extraClaimBits(receiver, token_state.extra_topics)
-        if not claims.evaluate(holders.program(cfg), state, head, extra, block.timestamp):
+        if not claims.holds(holders.expression(cfg), state, head, extra, block.timestamp):
             return reasons.RECEIVER_MISSING_CLAIMS
-    country: uint256 = claims.country(state)
-    if rule_flags & holders.RULE_COUNTRY_ALLOW != 0 and not token_state.country_listed(holders.RULE_COUNTRY_ALLOW, country):
+    country: uint256 = state & claims.COUNTRY_MASK
+    if rule_flags & holders.RULE_COUNTRY_ALLOW != 0 and (token_state.country_allow[country >> 8] >> (country & 255)) & 1 == 0:
         return reasons.COUNTRY_NOT_ALLOWED
-    if rule_flags & holders.RULE_COUNTRY_BLOCK != 0 and token_state.country_listed(holders.RULE_COUNTRY_BLOCK, country):
+    if rule_flags & holders.RULE_COUNTRY_BLOCK != 0 and (token_state.country_block[country >> 8] >> (country & 255)) & 1 == 1:
         return reasons.COUNTRY_BLOCKED
-    if holders.balance_of(to_word) == 0 and amount != 0 and sender != receiver:
+    if rule_flags & (holders.RULE_HOLDER_CAP | holders.RULE_COUNTRY_HOLDER_CAP) != 0 and to_word & holders.U96 == 0 and amount != 0 and sender != receiver:
         leaving: uint256 = 0
         if not minting and holders.balance_of(from_word) == amount:
             leaving = 1
@@ -292,7 +292,7 @@ def _restriction(sender: address, receiver: address, amount: uint256, from_word:
             cap: uint256 = entry >> 128
             if cap != 0 and entry & holders.U128 >= cap:
                 return reasons.COUNTRY_HOLDER_LIMIT_REACHED
-    if rule_flags & holders.RULE_MAX_BALANCE != 0 and sender != receiver and holders.balance_of(to_word) + amount > token_state.max_balance:
+    if rule_flags & holders.RULE_MAX_BALANCE != 0 and sender != receiver and (to_word & holders.U96) + amount > token_state.max_balance:
         return reasons.BALANCE_LIMIT_EXCEEDED
     if minting and rule_flags & holders.RULE_ISSUANCE_LIMIT != 0 and token_state.issued_after(amount) > token_state.issuance_limit:
         return reasons.ISSUANCE_LIMIT_EXCEEDED
@@ -401,12 +401,27 @@ def totalSupplyAt(t: uint256) -> uint256:
 # ---------------------------------------------------------------- transfers
 
 @internal
-def _checked_transfer(sender: address, receiver: address, amount: uint256, cfg: uint256, state: uint256, head: uint256) -> uint256:
+def _checked_move(sender: address, receiver: address, amount: uint256, from_word: uint256, cfg: uint256, state: uint256, head: uint256) -> (uint256, uint256):
+    """Check and apply one transfer from a sender whose word the caller holds; see ledger.move."""
     assert receiver != empty(address), "zero address"
-    self._require_allowed(self._restriction(sender, receiver, amount, token_state.holder_words[sender], token_state.holder_words[receiver], cfg, state, head, False))
-    new_cfg: uint256 = token_ledger.move(sender, receiver, amount, cfg, False, REGISTRY)
+    to_word: uint256 = from_word
+    if receiver != sender:
+        to_word = token_state.holder_words[receiver]
+    self._require_allowed(self._restriction(sender, receiver, amount, from_word, to_word, cfg, state, head, False))
+    new_from_word: uint256 = 0
+    new_cfg: uint256 = 0
+    new_from_word, new_cfg = token_ledger.move(sender, receiver, amount, from_word, to_word, cfg, False, REGISTRY)
     if holders.rules(cfg) & holders.SENDER_RULES != 0:
         token_ledger.after_rules(sender, receiver, amount, cfg, False)
+    return new_from_word, new_cfg
+
+
+@internal
+def _checked_transfer(sender: address, receiver: address, amount: uint256, cfg: uint256, state: uint256, head: uint256) -> uint256:
+    from_word: uint256 = 0
+    new_cfg: uint256 = 0
+    from_word, new_cfg = self._checked_move(sender, receiver, amount, token_state.holder_words[sender], cfg, state, head)
+    token_state.holder_words[sender] = from_word
     return new_cfg
 
 
@@ -462,8 +477,11 @@ def batchTransfer(receivers: DynArray[address, MAX_BATCH], amounts: DynArray[uin
     head, states = staticcall token_state.IdentityRegistry(REGISTRY).receiverStates(receivers)
     cfg: uint256 = token_state.config
     new_cfg: uint256 = token_state.advanced(cfg, True)
+    # one sender: its word stays in memory and is stored once
+    from_word: uint256 = token_state.holder_words[msg.sender]
     for i: uint256 in range(n, bound=MAX_BATCH):
-        new_cfg = self._checked_transfer(msg.sender, receivers[i], amounts[i], new_cfg, states[i], head)
+        from_word, new_cfg = self._checked_move(msg.sender, receivers[i], amounts[i], from_word, new_cfg, states[i], head)
+    token_state.holder_words[msg.sender] = from_word
     if new_cfg != cfg:
         token_state.config = new_cfg
 
@@ -588,7 +606,10 @@ def _forced(sender: address, receiver: address, amount: uint256, cfg: uint256, s
     """Skips the token's rules but never the receiver's verification."""
     assert receiver != empty(address), "zero address"
     self._require_allowed(convert(state >> claims.REASON_SHIFT, uint8))
-    new_cfg: uint256 = token_ledger.move(sender, receiver, amount, cfg, True, REGISTRY)
+    from_word: uint256 = 0
+    new_cfg: uint256 = 0
+    from_word, new_cfg = token_ledger.move(sender, receiver, amount, token_state.holder_words[sender], token_state.holder_words[receiver], cfg, True, REGISTRY)
+    token_state.holder_words[sender] = from_word
     if holders.rules(cfg) & holders.RULE_HOLDING_PERIOD != 0:
         token_state.locked_until[receiver] = block.timestamp + token_state.holding_period
     return new_cfg

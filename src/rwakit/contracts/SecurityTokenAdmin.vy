@@ -241,12 +241,14 @@ def recoveryAddress(lost_wallet: address, new_wallet: address, investor_onchain_
     amount: uint256 = holders.balance_of(lost_word)
     assert amount > 0, "lost wallet holds no tokens"
     frozen: uint256 = holders.frozen(lost_word)
-    cfg: uint256 = token_ledger.move(lost_wallet, new_wallet, amount, token_state.advanced(token_state.config, True), True, REGISTRY)
+    remaining: uint256 = 0
+    cfg: uint256 = 0
+    remaining, cfg = token_ledger.move(lost_wallet, new_wallet, amount, lost_word, token_state.holder_words[new_wallet], token_state.advanced(token_state.config, True), True, REGISTRY)
+    token_state.holder_words[lost_wallet] = remaining & ~holders.ADDRESS_FROZEN
     new_word: uint256 = token_state.holder_words[new_wallet]
     new_word = holders.with_frozen(new_word, holders.frozen(new_word) + frozen)
     if lost_word & holders.ADDRESS_FROZEN != 0:
         new_word |= holders.ADDRESS_FROZEN
-        token_state.holder_words[lost_wallet] &= ~holders.ADDRESS_FROZEN
         log token_state.AddressFrozen(user_address=new_wallet, is_frozen=True, owner=msg.sender)
     token_state.holder_words[new_wallet] = new_word
     if frozen != 0:

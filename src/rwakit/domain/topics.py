@@ -19,6 +19,10 @@ BUILTIN_TOPICS = (
 # the first five live inside the identity word on chain: cheapest to require
 INLINE_TOPICS = BUILTIN_TOPICS[:5]
 MAX_EXPRESSION_OPS = 12
+# the contracts compile an expression to a truth table over at most six topics,
+# at most three of them outside the five inline ones
+MAX_EXPRESSION_TOPICS = 6
+MAX_EXTRA_TOPICS = 3
 
 OPERATORS = {"AND": 1, "OR": 2, "NOT": 3}
 PRECEDENCE = {"OR": 1, "AND": 2, "NOT": 3}
@@ -95,6 +99,17 @@ def to_postfix(expression: str) -> list[str]:
         output.append(top)
     if len(output) > MAX_EXPRESSION_OPS:
         raise ExpressionError(f"expression has {len(output)} terms; at most {MAX_EXPRESSION_OPS}")
+    topics = {name.upper() for name in output if name not in OPERATORS}
+    if len(topics) > MAX_EXPRESSION_TOPICS:
+        raise ExpressionError(
+            f"expression names {len(topics)} topics; at most {MAX_EXPRESSION_TOPICS}"
+        )
+    extra = topics - set(INLINE_TOPICS)
+    if len(extra) > MAX_EXTRA_TOPICS:
+        raise ExpressionError(
+            f"expression names {len(extra)} topics beyond {', '.join(INLINE_TOPICS)}; "
+            f"at most {MAX_EXTRA_TOPICS}"
+        )
     return output
 
 

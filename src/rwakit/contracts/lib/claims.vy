@@ -13,9 +13,13 @@
                         registry, never stored)
         header word:    bits 0-239 five 48-bit trust masks (issuer indexes 1-47) |
                         240-255 platform-wide rule flags
-        expression:     postfix program of up to 12 one-byte ops in bits 0-95:
-                        0 end, 1 AND, 2 OR, 3 NOT, 0x10+i inline topic i,
-                        0x20+j extra topic j (looked up outside the word)
+        expression:     compiled once, when set, into a truth table over the topics
+                        it names (at most six): bits 0-7 say which of the eight
+                        variables it uses (five inline topics, then three extra
+                        topics looked up outside the word), bits 8-71 hold the
+                        table, indexed by the used variables' validity in order.
+                        A transfer computes each used topic's validity and looks
+                        the answer up, instead of interpreting the expression.
 """
 
 KYC: constant(bytes32) = keccak256("KYC")
@@ -56,7 +60,9 @@ OP_NOT: constant(uint256) = 3
 OP_INLINE: constant(uint256) = 16
 OP_EXTRA: constant(uint256) = 32
 MAX_OPS: constant(uint256) = 12
-MAX_EXTRA_TOPICS: constant(uint256) = 8
+MAX_EXTRA_TOPICS: constant(uint256) = 3
+MAX_VARIABLES: constant(uint256) = 6
+EXTRA_VARIABLE: constant(uint256) = 5
 
 
 @internal
@@ -128,11 +134,11 @@ def inline_trust(header: uint256, slot: uint256) -> uint256:
 
 @internal
 @pure
-def evaluate(program: uint256, word: uint256, header: uint256, extra_bits: uint256, now: uint256) -> bool:
-    """Run a validated postfix program; `extra_bits` bit j says whether extra topic j holds."""
+def _run(program: uint256, valuation: uint256) -> bool:
+    """Interpret a postfix program; variable v is true when bit v of `valuation` is set."""
     stack: uint256 = 0
     for i: uint256 in range(MAX_OPS):
-        op: uint256 = (program >> unsafe_mul(i, 8)) & 255
+        op: uint256 = (program >> (i * 8)) & 255
         if op == 0:
             break
         if op == OP_AND:
@@ -142,14 +148,65 @@ def evaluate(program: uint256, word: uint256, header: uint256, extra_bits: uint2
         elif op == OP_NOT:
             stack = stack ^ 1
         elif op >= OP_EXTRA:
-            stack = (stack << 1) | ((extra_bits >> unsafe_sub(op, OP_EXTRA)) & 1)
+            stack = (stack << 1) | ((valuation >> (op - OP_EXTRA + EXTRA_VARIABLE)) & 1)
         else:
-            slot: uint256 = unsafe_sub(op, OP_INLINE)
-            holds: uint256 = 0
-            if self.claim_valid(self.claim_at(word, slot), self.inline_trust(header, slot), now):
-                holds = 1
-            stack = (stack << 1) | holds
+            stack = (stack << 1) | ((valuation >> (op - OP_INLINE)) & 1)
     return stack & 1 == 1
+
+
+@internal
+@pure
+def compile_table(program: uint256) -> uint256:
+    """Variables mask | truth table << 8 for a validated program; 0 for no program."""
+    if program == 0:
+        return 0
+    used: uint256 = 0
+    for i: uint256 in range(MAX_OPS):
+        op: uint256 = (program >> (i * 8)) & 255
+        if op >= OP_EXTRA:
+            used |= 1 << (op - OP_EXTRA + EXTRA_VARIABLE)
+        elif op >= OP_INLINE:
+            used |= 1 << (op - OP_INLINE)
+    positions: DynArray[uint256, 8] = []
+    for v: uint256 in range(8):
+        if (used >> v) & 1 == 1:
+            positions.append(v)
+    assert len(positions) <= MAX_VARIABLES, "expression: more than six distinct topics"
+    table: uint256 = 0
+    for row: uint256 in range(64):
+        if row >> len(positions) != 0:
+            break
+        valuation: uint256 = 0
+        for k: uint256 in range(len(positions), bound=MAX_VARIABLES):
+            valuation |= ((row >> k) & 1) << positions[k]
+        if self._run(program, valuation):
+            table |= 1 << row
+    return used | (table << 8)
+
+
+@internal
+@pure
+def holds(compiled: uint256, word: uint256, header: uint256, extra_bits: uint256, now: uint256) -> bool:
+    """Look up a compiled expression for one identity word."""
+    used: uint256 = compiled & 255
+    row: uint256 = 0
+    k: uint256 = 0
+    for v: uint256 in range(8):
+        if used >> v == 0:
+            break
+        if (used >> v) & 1 == 1:
+            valid: uint256 = 0
+            if v < EXTRA_VARIABLE:
+                # claim_valid, spelled out: this runs for every item of every batch.
+                # Issuer index 0 needs no check: bit 0 of a trust mask is never set.
+                claim: uint256 = (word >> unsafe_add(CLAIMS_SHIFT, unsafe_mul(v, CLAIM_BITS))) & CLAIM_MASK
+                if claim & EXPIRY_MASK > now:
+                    valid = (header >> unsafe_add(unsafe_mul(v, TRUST_BITS), claim >> 32)) & 1
+            else:
+                valid = (extra_bits >> unsafe_sub(v, EXTRA_VARIABLE)) & 1
+            row |= valid << k
+            k = unsafe_add(k, 1)
+    return (compiled >> (8 + row)) & 1 == 1
 
 
 @internal

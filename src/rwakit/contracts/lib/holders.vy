@@ -11,7 +11,7 @@
                       254 address frozen | 255 address blocked for this token
         config word:  bit 0 paused | 1-32 holder count | 33-64 holder cap |
                       65-96 last passed snapshot boundary | 97-128 next boundary |
-                      129-144 rule flags | 145-240 identity expression program
+                      129-144 rule flags | 145-216 compiled identity expression
 """
 
 U96: constant(uint256) = 79228162514264337593543950335
@@ -31,8 +31,8 @@ CAP_SHIFT: constant(uint256) = 33
 LAST_SHIFT: constant(uint256) = 65
 NEXT_SHIFT: constant(uint256) = 97
 RULES_SHIFT: constant(uint256) = 129
-PROGRAM_SHIFT: constant(uint256) = 145
-PROGRAM_MASK: constant(uint256) = 79228162514264337593543950335
+EXPRESSION_SHIFT: constant(uint256) = 145
+EXPRESSION_MASK: constant(uint256) = 4722366482869645213695
 NO_BOUNDARY: constant(uint256) = 4294967295
 
 RULE_EXPRESSION: constant(uint256) = 1
@@ -144,5 +144,5 @@ def rules(cfg: uint256) -> uint256:
 
 @internal
 @pure
-def program(cfg: uint256) -> uint256:
-    return (cfg >> PROGRAM_SHIFT) & PROGRAM_MASK
+def expression(cfg: uint256) -> uint256:
+    return (cfg >> EXPRESSION_SHIFT) & EXPRESSION_MASK

@@ -69,13 +69,18 @@ def count_country(account: address, registry: address, joining: bool):
 
 
 @internal
-def move(sender: address, receiver: address, amount: uint256, cfg: uint256, unfreeze: bool, registry: address) -> uint256:
+def move(sender: address, receiver: address, amount: uint256, sender_word: uint256, receiver_word: uint256, cfg: uint256, unfreeze: bool, registry: address) -> (uint256, uint256):
     """
-    Move `amount` between two holders. Agent moves (`unfreeze`) may spend partially
-    frozen tokens, unfreezing what they take. Returns the updated config word.
+    Move `amount` between two holders whose words the caller has just read. Writes
+    the receiver's word and returns (the sender's new word, the new config word):
+    the caller stores the sender's word, once per batch when the sender repeats.
+    Agent moves (`unfreeze`) may spend partially frozen tokens, unfreezing them.
     """
     last: uint256 = holders.last_boundary(cfg)
-    from_word: uint256 = self.touch(sender, token_state.holder_words[sender], last)
+    # the marker test inline: after the first item a batch sender never needs `touch`
+    from_word: uint256 = sender_word
+    if holders.snap(from_word) < last:
+        from_word = self.touch(sender, sender_word, last)
     from_balance: uint256 = holders.balance_of(from_word)
     assert from_balance >= amount, "insufficient balance"
     if unfreeze:
@@ -85,14 +90,15 @@ def move(sender: address, receiver: address, amount: uint256, cfg: uint256, unfr
             log token_state.TokensUnfrozen(user_address=sender, amount=amount - free)
     log token_state.Transfer(sender=sender, receiver=receiver, value=amount)
     if sender == receiver:
-        token_state.holder_words[sender] = from_word
-        return cfg
-    token_state.holder_words[sender] = holders.with_balance(from_word, unsafe_sub(from_balance, amount))
-    to_word: uint256 = self.touch(receiver, token_state.holder_words[receiver], last)
+        return from_word, cfg
+    from_word = holders.with_balance(from_word, unsafe_sub(from_balance, amount))
+    to_word: uint256 = receiver_word
+    if holders.snap(to_word) < last:
+        to_word = self.touch(receiver, receiver_word, last)
     to_balance: uint256 = holders.balance_of(to_word)
     token_state.holder_words[receiver] = holders.with_balance(to_word, to_balance + amount)
     if amount == 0 or (to_balance != 0 and from_balance != amount):
-        return cfg
+        return from_word, cfg
     count: uint256 = holders.holder_count(cfg)
     by_country: bool = holders.rules(cfg) & holders.RULE_COUNTRY_HOLDER_CAP != 0
     if to_balance == 0:
@@ -103,7 +109,7 @@ def move(sender: address, receiver: address, amount: uint256, cfg: uint256, unfr
         count -= 1
         if by_country:
             self.count_country(sender, registry, False)
-    return holders.with_holder_count(cfg, count)
+    return from_word, holders.with_holder_count(cfg, count)
 
 
 @internal

@@ -56,7 +56,8 @@ def with_expression(cfg: uint256, expression: DynArray[bytes32, claims.MAX_OPS],
         if convert(topic, uint256) > claims.OP_NOT:
             assert staticcall token_state.IdentityRegistry(registry).is_topic(topic), "unknown topic"
     token_state.extra_topics = extras
-    new_cfg: uint256 = (cfg & ~(holders.PROGRAM_MASK << holders.PROGRAM_SHIFT)) | (program << holders.PROGRAM_SHIFT)
+    compiled: uint256 = claims.compile_table(program)
+    new_cfg: uint256 = (cfg & ~(holders.EXPRESSION_MASK << holders.EXPRESSION_SHIFT)) | (compiled << holders.EXPRESSION_SHIFT)
     new_cfg = self.with_flag(new_cfg, holders.RULE_EXPRESSION, program != 0)
     log token_state.IdentityExpressionSet(expression=expression)
     return self.with_flag(new_cfg, holders.RULE_EXTRA_TOPICS, len(extras) > 0)
