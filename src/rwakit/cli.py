@@ -5,14 +5,23 @@ from types import FrameType
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
 
+from rwakit.bench.cli import app as bench_app
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import connect
+from rwakit.chain.deploy import Deployment, deployment_file, ensure_deployed, load_deployment
+from rwakit.chain.deployer import deployer
 from rwakit.chain.errors import ChainError
+from rwakit.chain.handles import SystemContracts
+from rwakit.chain.node_failures import node_failures_as_chain_errors
+from rwakit.chain.session import open_chain, require_external_chain
+from rwakit.chain.system_status import SystemStatusReader
 from rwakit.cli_errors import OperatorErrorGroup
+from rwakit.cli_progress import build_with_progress
 from rwakit.config import get_settings
-from rwakit.contracts.build import build_contracts
+from rwakit.demo import seed_demo, watched_investors
+from rwakit.web.status_page import StatusPage
 
 app = typer.Typer(
     cls=OperatorErrorGroup,
@@ -71,39 +80,12 @@ def chain_info() -> None:
     )
 
 
-class _RichBuildProgress:
-    """A progress bar that only appears once compiling actually starts (not on a cache hit)."""
-
-    def __init__(self) -> None:
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn())
-        self.progress = Progress(*columns, MofNCompleteColumn(), console=console, transient=True)
-        self.task = self.progress.add_task("compiling")
-
-    def started(self, total: int) -> None:
-        self.progress.update(self.task, total=total)
-        self.progress.start()
-
-    def compiling(self, name: str) -> None:
-        self.progress.update(self.task, description=f"compiling {name}")
-
-    def compiled(self, name: str) -> None:
-        self.progress.advance(self.task)
-
-    def close(self) -> None:
-        if self.progress.live.is_started:
-            self.progress.stop()
-
-
 @app.command()
 def build(
     force: bool = typer.Option(False, "--force", help="Compile even if the cache is current."),
 ) -> None:
     """Compile the Vyper contracts (cached by a hash of the sources)."""
-    progress = _RichBuildProgress()
-    try:
-        report = build_contracts(progress=progress, force=force)
-    finally:
-        progress.close()
+    report = build_with_progress(console, force=force)
     where = report.cache_file or "not cached: no writable cache directory"
     if report.compiled:
         state = f"compiled {len(report.compiled)} contracts"
@@ -114,10 +96,101 @@ def build(
         console.print(f"  {name}", highlight=False)
 
 
-# --- Commands the lead engineer adds ---------------------------------------------------------
-# Register them here so they inherit OperatorErrorGroup's one-line error handling:
-#   deploy: @app.command() def deploy() -> None: ...        (uses rwakit.chain.deploy)
-#   up:     @app.command() def up() -> None: ...            (chain + deploy + demo + status page)
-#   bench:  from rwakit.bench.cli import app as bench_app
-#           app.add_typer(bench_app, name="bench")
-# ---------------------------------------------------------------------------------------------
+# --- Deployment, the local demo and benchmarks -------------------------------------------------
+# Registered on `app`, so OperatorErrorGroup turns their RwakitErrors into one line.
+
+
+def _print_contracts(deployment: Deployment) -> None:
+    width = max(len(name) for name in deployment.contracts)
+    for name, address in deployment.contracts.items():
+        console.print(f"  {name:<{width}}  {address}", highlight=False)
+
+
+@app.command()
+def deploy() -> None:
+    """Deploy the contracts to RWAKIT_RPC_URLS once; a recorded, live deployment is reused."""
+    settings = get_settings()
+    require_external_chain(settings, "deploy")
+    w3 = connect(settings)
+    url = w3.provider.endpoint_uri
+    with node_failures_as_chain_errors(url):
+        operator = deployer(settings, w3)
+        build = build_with_progress(console)
+        deployment, fresh = ensure_deployed(operator, settings.data_dir, build.artifacts, build.key)
+    record = deployment_file(settings.data_dir, deployment.chain_id)
+    if fresh:
+        console.print(f"deployed rwakit on chain {deployment.chain_id} at {url}", highlight=False)
+    else:
+        console.print(
+            f"already deployed on chain {deployment.chain_id} at {url}; nothing to do",
+            highlight=False,
+        )
+    _print_contracts(deployment)
+    console.print(f"recorded in {record}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def status() -> None:
+    """Print the recorded deployment on RWAKIT_RPC_URLS and its tokens, read live."""
+    settings = get_settings()
+    require_external_chain(settings, "status")
+    w3 = connect(settings)
+    url = w3.provider.endpoint_uri
+    with node_failures_as_chain_errors(url):
+        deployment = load_deployment(w3, settings.data_dir)
+        contracts = SystemContracts(w3, build_with_progress(console).artifacts, deployment)
+        snapshot = SystemStatusReader(contracts, url).read()
+    console.print(
+        f"{url} · chain id {snapshot.chain_id} · block {snapshot.block_number}", highlight=False
+    )
+    _print_contracts(deployment)
+    table = Table("token", "name", "type", "address", "total supply", "holders", "state")
+    for token in snapshot.tokens:
+        meta = token.meta
+        table.add_row(
+            meta.symbol,
+            meta.name,
+            meta.asset_type,
+            meta.address,
+            token.amount(token.total_supply, grouped=True),
+            str(token.holder_count),
+            "paused" if token.paused else "active",
+        )
+    if snapshot.tokens:
+        console.print(table)
+    else:
+        console.print("no tokens yet")
+
+
+@app.command()
+def up() -> None:
+    """Chain (managed unless RWAKIT_RPC_URLS), contracts, demo and status page, until Ctrl-C.
+
+    The status page listens on RWAKIT_HOST:RWAKIT_PORT (default http://127.0.0.1:8000/).
+    """
+    settings = get_settings()
+    stop_on_sigterm()
+    page = StatusPage(settings.host, settings.port)  # a taken port fails before slow set-up
+    with page, open_chain(settings) as chain, node_failures_as_chain_errors(chain.url):
+        kind = "managed anvil" if chain.anvil else "node"
+        console.print(f"{kind} at {chain.url} · chain id {chain.w3.eth.chain_id}", highlight=False)
+        build = build_with_progress(console)
+        operator = deployer(settings, chain.w3)
+        deployment, fresh = ensure_deployed(operator, settings.data_dir, build.artifacts, build.key)
+        console.print(
+            "deployed the contracts" if fresh else "contracts already deployed", highlight=False
+        )
+        contracts = SystemContracts(chain.w3, build.artifacts, deployment)
+        with console.status("seeding the demo") as spinner:
+            seeded = seed_demo(operator, contracts, lambda step: spinner.update(f"demo: {step}"))
+        done = f"{seeded.transactions} transactions" if seeded.transactions else "already there"
+        console.print(f"demo: {', '.join(seeded.tokens)} ({done})", highlight=False)
+        reader = SystemStatusReader(contracts, chain.url, watched_investors())
+        console.print(f"rwakit is up at [bold]{page.url}[/] · Ctrl-C stops it", highlight=False)
+        try:
+            page.serve_forever(reader)
+        except KeyboardInterrupt:
+            console.print("stopping")
+
+
+app.add_typer(bench_app, name="bench")

@@ -5,19 +5,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 
-from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_utils import keccak
 from web3 import Web3
 
 from rwakit.chain.claim_issuer import ClaimIssuer
 from rwakit.chain.deploy import deploy_system
+from rwakit.chain.dev_wallets import deterministic_key, wallet
 from rwakit.chain.handles import SystemContracts
+from rwakit.chain.identity_registration import NewIdentity, batch_register_call, trust_issuer_call
 from rwakit.chain.token_factory import TokenRules, TokenSpec, create_token
 from rwakit.chain.transactor import Transactor
 from rwakit.config import ANVIL_DEV_KEY
 from rwakit.contracts.artifacts import ContractArtifact
-from rwakit.domain.topics import topic_id
+
+# `wallet` moved to rwakit.chain.dev_wallets; benches and tests still import it from here
+__all__ = ["BENCH_RULES", "CLAIM_LIFETIME", "US", "Scenario", "wallet"]
 
 # the gas bench's rule set, as the foundation issue specifies it
 BENCH_RULES = TokenRules(
@@ -28,11 +30,6 @@ BENCH_RULES = TokenRules(
 US = 840
 CLAIM_LIFETIME = 365 * 24 * 3600
 REGISTRATION_BATCH = 100
-
-
-def wallet(seed: str, index: int) -> LocalAccount:
-    """Deterministic test wallets, so runs are reproducible."""
-    return Account.from_key(keccak(text=f"rwakit:{seed}:{index}"))
 
 
 @dataclass
@@ -56,12 +53,10 @@ class Scenario:
         deployment = deploy_system(operator, artifacts, build_key="scenario")
         contracts = SystemContracts(w3, artifacts, deployment)
         issuer = ClaimIssuer(
-            keccak(text="rwakit:claim-issuer"), w3.eth.chain_id, deployment.registry
+            deterministic_key("rwakit:claim-issuer"), w3.eth.chain_id, deployment.registry
         )
         operator.transact(
-            contracts.registry.functions.setTrustedIssuer(
-                issuer.address, [topic_id(t) for t in ("KYC", "AML", "ACCREDITED")], True
-            )
+            trust_issuer_call(contracts.registry, issuer.address, ("KYC", "AML", "ACCREDITED"))
         )
         scenario = cls(w3, contracts, operator, issuer)
         scenario.token_address = create_token(
@@ -94,13 +89,9 @@ class Scenario:
     def batch_register_call(
         self, addresses: Sequence[str], country: int = US, topics: Sequence[str] = ("KYC", "AML")
     ):
-        expiry = self.now + CLAIM_LIFETIME
-        signed = [self.issuer.sign(a, topics, expiry) for a in addresses]
-        return self.contracts.registry.functions.batchRegisterIdentity(
-            list(addresses),
-            [next(self._ids) for _ in addresses],
-            [country] * len(addresses),
-            signed,
+        identities = [NewIdentity(a, next(self._ids), country) for a in addresses]
+        return batch_register_call(
+            self.contracts.registry, self.issuer, identities, topics, self.now + CLAIM_LIFETIME
         )
 
     def register_many(self, addresses: Sequence[str], **kwargs) -> None:

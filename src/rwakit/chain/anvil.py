@@ -15,18 +15,11 @@ import httpx
 
 from rwakit.chain.errors import ChainError
 from rwakit.chain.probe import rpc_chain_id
+from rwakit.checkout import repo_root
 from rwakit.config import Settings
 
 NPM_BINARY = Path("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
 LOOPBACK = "127.0.0.1"
-
-
-def _repo_root() -> Path | None:
-    """The checkout this package lives in (editable install), found by its package.json."""
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "package.json").is_file() and (parent / "pyproject.toml").is_file():
-            return parent
-    return None
 
 
 def find_anvil(override: Path | None = None) -> Path:
@@ -35,7 +28,7 @@ def find_anvil(override: Path | None = None) -> Path:
         if override.is_file():
             return override
         raise ChainError(f"RWAKIT_ANVIL_PATH points at {override}, which does not exist — fix it")
-    roots = [root for root in (_repo_root(), Path.cwd()) if root is not None]
+    roots = [root for root in (repo_root(), Path.cwd()) if root is not None]
     for root in roots:
         candidate = root / NPM_BINARY
         if candidate.is_file():

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from web3 import Web3
+from web3.contract.contract import ContractFunction
 from web3.logs import DISCARD
 
 from rwakit.chain.handles import SystemContracts
@@ -48,9 +49,8 @@ class TokenSpec:
     grants: dict[str, int] = field(default_factory=dict)  # extra role holders: address -> role bits
 
 
-def create_token(tx: Transactor, contracts: SystemContracts, spec: TokenSpec, admin: str) -> str:
-    """Deploy a token from the blueprint; returns its address (from the TokenCreated event)."""
-    call = contracts.factory.functions.createToken(
+def create_token_call(contracts: SystemContracts, spec: TokenSpec, admin: str) -> ContractFunction:
+    return contracts.factory.functions.createToken(
         spec.name,
         spec.symbol,
         spec.decimals,
@@ -60,6 +60,17 @@ def create_token(tx: Transactor, contracts: SystemContracts, spec: TokenSpec, ad
         list(spec.grants.values()),
         spec.rules.as_abi(),
     )
-    receipt = tx.transact(call)
+
+
+def create_token(tx: Transactor, contracts: SystemContracts, spec: TokenSpec, admin: str) -> str:
+    """Deploy a token from the blueprint; returns its address (from the TokenCreated event)."""
+    receipt = tx.transact(create_token_call(contracts, spec, admin))
     (event,) = contracts.factory.events.TokenCreated().process_receipt(receipt, errors=DISCARD)
     return Web3.to_checksum_address(event["args"]["token"])
+
+
+def factory_tokens(contracts: SystemContracts) -> list[str]:
+    """Every token the factory created, oldest first (the factory keeps an index of them)."""
+    factory = contracts.factory
+    count = factory.functions.token_count().call()
+    return [Web3.to_checksum_address(factory.functions.token_at(i).call()) for i in range(count)]

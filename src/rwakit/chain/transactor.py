@@ -42,6 +42,14 @@ class Transactor:
 
     def transact(self, call: ContractFunction, gas: int | None = None) -> dict[str, Any]:
         """Send a contract call and return its receipt; raises TransactionFailed on revert."""
+        return self.wait(self.submit(call, gas))
+
+    def submit(self, call: ContractFunction, gas: int | None = None) -> "Pending":
+        """Sign and send a contract call without waiting for it.
+
+        Independent transactions submitted back to back share a block, so a chain with a
+        block time (rather than automine) is not one block per transaction. Wait with ``wait``.
+        """
         try:
             tx = call.build_transaction({"from": self.address, "nonce": 0, "gas": gas or 1})
             if gas is None:
@@ -50,7 +58,7 @@ class Transactor:
             raise TransactionFailed(
                 f"{call.fn_name} would revert: {_reason(exc)}", _reason(exc)
             ) from None
-        return self.send(tx, label=call.fn_name)
+        return self.submit_tx(tx, label=call.fn_name)
 
     def deploy(self, initcode: str | bytes, gas: int | None = None) -> str:
         """Deploy raw initcode; returns the new contract's address."""
@@ -70,19 +78,39 @@ class Transactor:
             ) from None
 
     def send(self, tx: dict[str, Any], label: str = "transaction") -> dict[str, Any]:
-        tx = dict(tx)
+        return self.wait(self.submit_tx(tx, label))
+
+    def submit_tx(self, tx: dict[str, Any], label: str = "transaction") -> "Pending":
+        """Sign and send a transaction dict (estimating its gas if it names none)."""
+        tx = {"from": self.address, **tx}
+        if "gas" not in tx:
+            tx["gas"] = self._estimate(tx)
         tx.setdefault("chainId", self.w3.eth.chain_id)
+        # "pending" counts our transactions still in the pool, so back-to-back submits chain up
         tx["nonce"] = self.w3.eth.get_transaction_count(self.address, "pending")
         if "gasPrice" not in tx and "maxFeePerGas" not in tx:
             base = self.w3.eth.get_block("latest")["baseFeePerGas"]
             tx["maxPriorityFeePerGas"] = 1
             tx["maxFeePerGas"] = base * 2 + 1
         signed = self.account.sign_transaction(tx)
-        tx_hash = self.w3.eth.send_raw_transaction(signed.raw_transaction)
-        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=self.receipt_timeout)
+        return Pending(self.w3.eth.send_raw_transaction(signed.raw_transaction), label)
+
+    def wait(self, pending: "Pending") -> dict[str, Any]:
+        """The receipt of a submitted transaction; raises TransactionFailed if it reverted."""
+        receipt = self.w3.eth.wait_for_transaction_receipt(
+            pending.tx_hash, timeout=self.receipt_timeout
+        )
         if receipt["status"] != 1:
-            raise TransactionFailed(f"{label} reverted in block {receipt['blockNumber']}")
+            raise TransactionFailed(f"{pending.label} reverted in block {receipt['blockNumber']}")
         return receipt
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A sent transaction not yet waited for."""
+
+    tx_hash: bytes
+    label: str
 
 
 def _reason(exc: ContractLogicError) -> str:

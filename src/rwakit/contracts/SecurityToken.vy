@@ -291,7 +291,9 @@ def _restriction(sender: address, receiver: address, amount: uint256, from_word:
             entry: uint256 = token_state.country_holders[country]
             cap: uint256 = entry >> 128
             if cap != 0 and entry & holders.U128 >= cap:
-                return reasons.COUNTRY_HOLDER_LIMIT_REACHED
+                # a holder handing everything to a newcomer of its own country keeps the count
+                if leaving == 0 or claims.country(staticcall token_state.IdentityRegistry(REGISTRY).identityWord(sender)) != country:
+                    return reasons.COUNTRY_HOLDER_LIMIT_REACHED
     if rule_flags & holders.RULE_MAX_BALANCE != 0 and sender != receiver and (to_word & holders.U96) + amount > token_state.max_balance:
         return reasons.BALANCE_LIMIT_EXCEEDED
     if minting and rule_flags & holders.RULE_ISSUANCE_LIMIT != 0 and token_state.issued_after(amount) > token_state.issuance_limit:

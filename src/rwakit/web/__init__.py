@@ -1,0 +1,1 @@
+"""Server-rendered pages (for now the status page `rwakit up` serves)."""
