@@ -5,7 +5,6 @@ from types import FrameType
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from rwakit.bench.cli import app as bench_app
 from rwakit.chain.anvil import ManagedAnvil
@@ -16,11 +15,14 @@ from rwakit.chain.errors import ChainError
 from rwakit.chain.handles import SystemContracts
 from rwakit.chain.node_failures import node_failures_as_chain_errors
 from rwakit.chain.session import open_chain, require_external_chain
-from rwakit.chain.system_status import SystemStatusReader
+from rwakit.chain.system_status_reader import SystemStatusReader
 from rwakit.cli_errors import OperatorErrorGroup
 from rwakit.cli_progress import build_with_progress
 from rwakit.config import get_settings
 from rwakit.demo import seed_demo, watched_investors
+from rwakit.pipeline.wiring import WorkerSpec, build_worker
+from rwakit.store.engine import make_engine
+from rwakit.store.migrate import upgrade
 from rwakit.web.status_page import StatusPage
 
 app = typer.Typer(
@@ -144,21 +146,17 @@ def status() -> None:
         f"{url} · chain id {snapshot.chain_id} · block {snapshot.block_number}", highlight=False
     )
     _print_contracts(deployment)
-    table = Table("token", "name", "type", "address", "total supply", "holders", "state")
+    # plain lines rather than a table: a table squeezed into a terminal truncates addresses
     for token in snapshot.tokens:
         meta = token.meta
-        table.add_row(
-            meta.symbol,
-            meta.name,
-            meta.asset_type,
-            meta.address,
-            token.amount(token.total_supply, grouped=True),
-            str(token.holder_count),
-            "paused" if token.paused else "active",
-        )
-    if snapshot.tokens:
-        console.print(table)
-    else:
+        supply = token.amount(token.total_supply, grouped=True)
+        state = "paused" if token.paused else "active"
+        for line in (
+            f"{meta.symbol}  {meta.name} ({meta.asset_type}) · {meta.address}",
+            f"  total supply {supply} · {token.holder_count} holders · {state}",
+        ):
+            console.print(line, highlight=False, soft_wrap=True)
+    if not snapshot.tokens:
         console.print("no tokens yet")
 
 
@@ -191,6 +189,47 @@ def up() -> None:
             page.serve_forever(reader)
         except KeyboardInterrupt:
             console.print("stopping")
+
+
+@app.command()
+def worker() -> None:
+    """Batch operations into transactions for one signer (the deployer key), until stopped.
+
+    Takes a lease on its signer: start a second one as a standby; it takes over within
+    seconds when the first stops.
+    """
+    settings = get_settings()
+    require_external_chain(settings, "worker")
+    stop_on_sigterm()
+    w3 = connect(settings)
+    with node_failures_as_chain_errors(w3.provider.endpoint_uri):
+        deployment = load_deployment(w3, settings.data_dir)
+        operator = deployer(settings, w3)
+        upgrade(settings.database_url)
+        engine = make_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            statement_timeout_ms=settings.database_statement_timeout_ms,
+        )
+        spec = WorkerSpec(
+            tuple(settings.rpc_urls),
+            deployment.chain_id,
+            deployment.multicall,
+            deployment.registry,
+            settings.deployer_key.get_secret_value(),
+            settings.wallet_kek(),
+        )
+        batch_worker, pool = build_worker(engine, spec)
+        console.print(
+            f"worker for signer {operator.address} · waiting for its lease", highlight=False
+        )
+        try:
+            batch_worker.run()
+        except KeyboardInterrupt:
+            console.print("stopping")
+        finally:
+            batch_worker.stop()
+            pool.close()
 
 
 app.add_typer(bench_app, name="bench")

@@ -4,6 +4,8 @@ Every default works on a laptop with nothing set: no RPC URL means a managed anv
 which also supplies the deployer key.
 """
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +17,11 @@ from rwakit.errors import RwakitError
 
 ENV_PREFIX = "RWAKIT_"
 
+# Size of the key-encryption key of custodial wallets (AES-256).
+WALLET_KEY_BYTES = 32
+# Where a managed chain keeps its generated wallet key, under data_dir.
+WALLET_KEY_FILE = "wallet.key"
+
 # anvil's first deterministic dev account (address 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266).
 # Public knowledge; only ever used against a chain rwakit starts itself.
 ANVIL_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
@@ -25,7 +32,10 @@ class SettingsError(RwakitError):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+    # hide_input_in_errors: a rejected value may be a key; errors must never echo it.
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, extra="ignore", hide_input_in_errors=True
+    )
 
     # NoDecode: the env value is a plain comma-separated list, not JSON.
     rpc_urls: Annotated[list[str], NoDecode] = Field(
@@ -52,6 +62,22 @@ class Settings(BaseSettings):
     anvil_path: Path | None = Field(
         default=None, description="anvil binary to use instead of the one under node_modules."
     )
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://user@host:5432/db or sqlite:///path.db; defaults to "
+        "sqlite:///<data_dir>/rwakit.db.",
+    )
+    database_pool_size: int = Field(
+        default=20, ge=1, description="Connections each process keeps open to the database."
+    )
+    database_statement_timeout_ms: int = Field(
+        default=5000, ge=0, description="PostgreSQL statement timeout in ms; 0 means none."
+    )
+    wallet_key: SecretStr | None = Field(
+        default=None,
+        description="Key-encryption key of custodial wallets: 32 bytes as 64 hex digits. "
+        "On a managed chain it defaults to one generated once under data_dir.",
+    )
 
     @field_validator("rpc_urls", mode="before")
     @classmethod
@@ -68,16 +94,89 @@ class Settings(BaseSettings):
                 raise ValueError(f"{url!r} is not an http(s):// URL")
         return urls
 
+    @field_validator("wallet_key")
+    @classmethod
+    def _require_hex_wallet_key(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None:
+            _wallet_key_bytes(key.get_secret_value())
+        return key
+
     @model_validator(mode="after")
     def _default_dev_key_on_managed_chain(self) -> "Settings":
         if self.managed_chain and self.deployer_key is None:
             self.deployer_key = SecretStr(ANVIL_DEV_KEY)
         return self
 
+    @model_validator(mode="after")
+    def _default_sqlite_database(self) -> "Settings":
+        if self.database_url is None:
+            self.database_url = f"sqlite:///{self.data_dir / 'rwakit.db'}"
+        return self
+
+    def wallet_kek(self) -> bytes:
+        """The custodial wallets' key-encryption key.
+
+        ``RWAKIT_WALLET_KEY`` when set. On a managed chain, otherwise, a random key generated
+        on first use and kept in ``<data_dir>/wallet.key`` (mode 0600), so wallets made
+        by one run still open in the next. An external chain requires the variable.
+        """
+        if self.wallet_key is not None:
+            return _wallet_key_bytes(self.wallet_key.get_secret_value())
+        if not self.managed_chain:
+            raise SettingsError(
+                f"{env_name('wallet_key')} is not set — custodial wallets on an external chain "
+                "need a key: 64 hex digits, e.g. from `python -c 'import secrets; "
+                "print(secrets.token_hex(32))'`"
+            )
+        path = self.data_dir / WALLET_KEY_FILE
+        try:
+            return _wallet_key_bytes(_stored_secret_hex(path))
+        except ValueError:
+            raise SettingsError(
+                f"{path} does not hold a wallet key ({WALLET_KEY_BYTES * 2} hex digits) — "
+                "restore it from a backup; wallets made with it cannot be opened without it"
+            ) from None
+
     @property
     def managed_chain(self) -> bool:
         """True when no external node is configured, so rwakit starts its own anvil."""
         return not self.rpc_urls
+
+
+def _wallet_key_bytes(value: str) -> bytes:
+    digits = value.removeprefix("0x")
+    try:
+        key = bytes.fromhex(digits)
+    except ValueError:
+        key = b""
+    if len(key) != WALLET_KEY_BYTES:
+        raise ValueError(
+            f"must be {WALLET_KEY_BYTES} bytes written as {WALLET_KEY_BYTES * 2} hex digits"
+        )
+    return key
+
+
+def _stored_secret_hex(path: Path) -> str:
+    """The hex secret in ``path``, generated there (mode 0600) if the file does not exist.
+
+    Written to a private temporary file, then linked into place: a second process starting
+    at the same moment either wins the link or reads the complete winner, never half a file.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_hex(WALLET_KEY_BYTES))
+            file.flush()
+            os.fsync(file.fileno())  # wallets sealed with it must never outlive the key
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()
 
 
 def env_name(field: str) -> str:

@@ -3,7 +3,8 @@ countries, a bond and a stablecoin minted to them, and a few investor transfers.
 
 Idempotent by reading before writing: every step first asks the chain whether its effect is
 already there (issuer trusted? wallet registered? token created, unpaused, minted?) and does
-only what is missing, so a second run changes nothing and a run cut short finishes the job.
+only what is missing, so a second run changes nothing and a run cut short finishes the job
+(investor transfers are checked as a group: see ``DemoAsset.newcomer``).
 Independent transactions go out together and are waited for together, so on a chain with a
 block time the demo costs four blocks, not one per transaction.
 
@@ -66,10 +67,15 @@ ALICE, BOB, CAROL, DIETER, ERIKA = INVESTORS
 class DemoAsset:
     spec: TokenSpec
     mints: tuple[tuple[DemoInvestor, int], ...]  # (investor, whole tokens)
-    # (sender, receiver, whole tokens); the last one pays `newcomer`, who gets no mint, so a
-    # zero balance there means the transfers have not run yet
+    # (sender, receiver, whole tokens), submitted together; the last one pays `newcomer`,
+    # who gets no mint, so a zero balance there means the transfers have not run yet
     transfers: tuple[tuple[DemoInvestor, DemoInvestor, int], ...]
     newcomer: DemoInvestor
+
+    def __post_init__(self) -> None:
+        # the idempotency marker only works if the newcomer's first tokens come last
+        assert self.newcomer not in {investor for investor, _ in self.mints}
+        assert self.transfers[-1][1] == self.newcomer
 
     def units(self, whole: int) -> int:
         return whole * 10**self.spec.decimals
@@ -115,65 +121,83 @@ class SeedReport:
 def seed_demo(
     operator: Transactor, contracts: SystemContracts, progress: Progress = lambda _: None
 ) -> SeedReport:
-    """Bring the chain to the demo state, sending only what is missing."""
-    w3, registry = contracts.w3, contracts.registry
-    issuer = demo_issuer(contracts)
-    existing = _demo_tokens(contracts)
-    sent = 0
+    """Bring the chain to the demo state, sending only what is missing.
 
+    Four rounds, each depending on the one before: (1) trust the issuer, create the tokens,
+    fund the investors who will send; (2) register identities (claims need the trusted
+    issuer), unpause; (3) mint to verified investors; (4) investor transfers (need unpaused
+    tokens and balances). Within a round the transactions are independent.
+    """
+    issuer = demo_issuer(contracts)
     progress("trusting the claim issuer, creating tokens, funding investors")
-    round_one = []
+    sent = _wait_all(operator, _setup_round(operator, contracts, issuer))
+    tokens = _demo_tokens(contracts)
+    progress("registering investors, unpausing tokens")
+    sent += _wait_all(operator, _identity_round(operator, contracts, issuer, tokens))
+    progress("minting")
+    sent += _wait_all(operator, _mint_round(operator, contracts, tokens))
+    progress("investor transfers")
+    sent += _wait_all(operator, _transfer_round(contracts, tokens))
+    return SeedReport(tokens, sent)
+
+
+def _setup_round(
+    operator: Transactor, contracts: SystemContracts, issuer: ClaimIssuer
+) -> list[Pending]:
+    registry, sent = contracts.registry, []
     if not is_trusted_for_all(registry, issuer.address, ISSUER_TOPICS):
-        round_one.append(
-            operator.submit(trust_issuer_call(registry, issuer.address, ISSUER_TOPICS))
-        )
+        sent.append(operator.submit(trust_issuer_call(registry, issuer.address, ISSUER_TOPICS)))
+    existing = _demo_tokens(contracts)
     for asset in ASSETS:
         if asset.spec.symbol not in existing:
-            call = create_token_call(contracts, asset.spec, operator.address)
-            round_one.append(operator.submit(call))
+            sent.append(operator.submit(create_token_call(contracts, asset.spec, operator.address)))
     senders = {sender for asset in ASSETS for sender, _, _ in asset.transfers}
     for investor in sorted(senders, key=lambda i: i.index):
-        if w3.eth.get_balance(investor.address) < GAS_ALLOWANCE // 2:
+        if contracts.w3.eth.get_balance(investor.address) < GAS_ALLOWANCE // 2:
             fund = {"to": investor.address, "value": GAS_ALLOWANCE}
-            round_one.append(operator.submit_tx(fund, label=f"fund {investor.label}"))
-    sent += _wait_all(operator, round_one)
-    tokens = _demo_tokens(contracts)
+            sent.append(operator.submit_tx(fund, label=f"fund {investor.label}"))
+    return sent
 
-    progress("registering investors, unpausing tokens")
-    round_two = []
+
+def _identity_round(
+    operator: Transactor, contracts: SystemContracts, issuer: ClaimIssuer, tokens: dict[str, str]
+) -> list[Pending]:
+    registry, sent = contracts.registry, []
     missing = [i for i in INVESTORS if not registry.functions.contains(i.address).call()]
     if missing:
         identities = [NewIdentity(i.address, 9_000 + i.index, i.country) for i in missing]
-        expiry = w3.eth.get_block("latest")["timestamp"] + CLAIM_LIFETIME
+        expiry = contracts.w3.eth.get_block("latest")["timestamp"] + CLAIM_LIFETIME
         call = batch_register_call(registry, issuer, identities, CLAIM_TOPICS, expiry)
-        round_two.append(operator.submit(call))
+        sent.append(operator.submit(call))
     for asset in ASSETS:
         token = contracts.token(tokens[asset.spec.symbol])
         if token.functions.paused().call():
-            round_two.append(operator.submit(token.functions.unpause()))
-    sent += _wait_all(operator, round_two)
+            sent.append(operator.submit(token.functions.unpause()))
+    return sent
 
-    progress("minting")
-    round_three = []
+
+def _mint_round(
+    operator: Transactor, contracts: SystemContracts, tokens: dict[str, str]
+) -> list[Pending]:
+    sent = []
     for asset in ASSETS:
         token = contracts.token(tokens[asset.spec.symbol])
         if token.functions.totalSupply().call() == 0:
             receivers = [investor.address for investor, _ in asset.mints]
             amounts = [asset.units(whole) for _, whole in asset.mints]
-            round_three.append(operator.submit(token.functions.batchMint(receivers, amounts)))
-    sent += _wait_all(operator, round_three)
+            sent.append(operator.submit(token.functions.batchMint(receivers, amounts)))
+    return sent
 
-    progress("investor transfers")
-    round_four = []
+
+def _transfer_round(contracts: SystemContracts, tokens: dict[str, str]) -> list[Pending]:
+    sent = []
     for asset in ASSETS:
         token = contracts.token(tokens[asset.spec.symbol])
         if token.functions.balanceOf(asset.newcomer.address).call() == 0:
             for sender, receiver, whole in asset.transfers:
-                investor = Transactor(w3, sender.account)
                 transfer = token.functions.transfer(receiver.address, asset.units(whole))
-                round_four.append(investor.submit(transfer))
-    sent += _wait_all(operator, round_four)
-    return SeedReport(tokens, sent)
+                sent.append(Transactor(contracts.w3, sender.account).submit(transfer))
+    return sent
 
 
 def _demo_tokens(contracts: SystemContracts) -> dict[str, str]:

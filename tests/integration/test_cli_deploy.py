@@ -1,6 +1,5 @@
 """`rwakit deploy` and `rwakit status` against the session anvil, run as the real CLI."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -8,20 +7,8 @@ from web3 import Web3
 
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.config import ANVIL_DEV_KEY
-from rwakit.contracts.build import build_contracts
 from tests.cli_run import assert_one_line_error, run_cli
 from tests.closed_port import closed_port
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    """A fresh RWAKIT_DATA_DIR holding a copy of the build cache, so the child process
-    records its own deployment without compiling every contract again."""
-    report = build_contracts()
-    if report.cache_file is not None:
-        (tmp_path / "build").mkdir()
-        shutil.copy(report.cache_file, tmp_path / "build" / report.cache_file.name)
-    return tmp_path
 
 
 def _env(anvil: ManagedAnvil, data_dir: Path, **extra: str) -> dict[str, str]:

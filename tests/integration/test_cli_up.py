@@ -1,11 +1,11 @@
 """`rwakit up` end to end: managed chain, deployment, demo, page, clean stop on SIGTERM."""
 
 import os
-import selectors
-import shutil
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,36 +14,47 @@ import pytest
 
 from rwakit.chain.anvil import free_loopback_port
 from rwakit.chain.probe import rpc_chain_id
-from rwakit.contracts.build import build_contracts
 
 
-def _line_containing(process: subprocess.Popen[str], text: str, timeout: float) -> str:
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
+class _Lines:
+    """The child's stdout, read by a thread so waiting for a line can have a deadline
+    (select() on a buffered pipe misses lines already read into the buffer)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.queue.put(line)
+        self.queue.put(None)  # end of output: the child exited
+
+    def containing(self, text: str, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
-            if not selector.select(left):
+            try:
+                line = self.queue.get(timeout=left)
+            except queue.Empty:
                 break
-            line = process.stdout.readline()
-            if not line:
-                break  # the process exited
+            if line is None:
+                stderr = self.process.stderr.read() if self.process.stderr else ""
+                pytest.fail(f"`rwakit up` exited before printing {text!r}: {stderr}")
+            self.seen.append(line)
             if text in line:
                 return line
-    pytest.fail(f"`rwakit up` printed no line with {text!r} within {timeout}s")
+        pytest.fail(f"no line with {text!r} within {timeout}s; printed: {self.seen!r}")
 
 
-def test_up_serves_the_demo_and_stops_cleanly(tmp_path: Path) -> None:
-    report = build_contracts()  # hand the child the build cache: no compiling there
-    if report.cache_file is not None:
-        (tmp_path / "build").mkdir()
-        shutil.copy(report.cache_file, tmp_path / "build" / report.cache_file.name)
+def test_up_serves_the_demo_and_stops_cleanly(data_dir: Path) -> None:
     port = free_loopback_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("RWAKIT_")}
     env |= {
         "RWAKIT_BLOCK_TIME": "0",
         "RWAKIT_PORT": str(port),
-        "RWAKIT_DATA_DIR": str(tmp_path),
+        "RWAKIT_DATA_DIR": str(data_dir),
         "COLUMNS": "200",
     }
     process = subprocess.Popen(
@@ -54,15 +65,17 @@ def test_up_serves_the_demo_and_stops_cleanly(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        chain_url = _line_containing(process, "managed anvil at", timeout=60).split()[3]
-        up_line = _line_containing(process, "rwakit is up at", timeout=120)
+        lines = _Lines(process)
+        chain_url = lines.containing("managed anvil at", timeout=60).split()[3]
+        up_line = lines.containing("rwakit is up at", timeout=120)
         assert f"http://127.0.0.1:{port}/" in up_line
         status = httpx.get(f"http://127.0.0.1:{port}/status.json", trust_env=False).json()
         assert {t["symbol"] for t in status["tokens"]} == {"DTB30", "DUSD"}
         assert status["chain"]["rpc_url"] == chain_url
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 128 + signal.SIGTERM
-        assert "Traceback" not in process.stderr.read() if process.stderr else True
+        assert process.stderr is not None
+        assert "Traceback" not in process.stderr.read()
     finally:
         if process.poll() is None:
             process.kill()

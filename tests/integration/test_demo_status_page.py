@@ -9,23 +9,25 @@ import pytest
 from web3 import HTTPProvider, Web3
 from web3.types import RPCEndpoint
 
+from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import http_provider
 from rwakit.chain.deploy import ensure_deployed
 from rwakit.chain.handles import SystemContracts
-from rwakit.chain.system_status import SystemStatusReader
+from rwakit.chain.system_status_reader import SystemStatusReader
 from rwakit.chain.transactor import Transactor
 from rwakit.config import ANVIL_DEV_KEY
 from rwakit.contracts.artifacts import ContractArtifact
 from rwakit.demo import ASSETS, INVESTORS, seed_demo, watched_investors
 from rwakit.web.status_page import StatusPage, StatusPageError
+from tests.cli_run import run_cli
 
 
 @pytest.fixture
 def demo_system(
-    chain_snapshot: Web3, artifacts: dict[str, ContractArtifact], tmp_path: Path
+    chain_snapshot: Web3, artifacts: dict[str, ContractArtifact], data_dir: Path
 ) -> SystemContracts:
     operator = Transactor.from_key(chain_snapshot, ANVIL_DEV_KEY)
-    deployment, _ = ensure_deployed(operator, tmp_path, artifacts, "demo-test")
+    deployment, _ = ensure_deployed(operator, data_dir, artifacts, "demo-test")
     contracts = SystemContracts(chain_snapshot, artifacts, deployment)
     first = seed_demo(operator, contracts)
     assert first.transactions > 0
@@ -150,3 +152,16 @@ def test_a_page_costs_one_eth_call(demo_system: SystemContracts) -> None:
     status = reader.read()
     assert provider.methods == ["eth_call"]
     assert len(status.tokens) == 2
+
+
+def test_status_command_lists_the_demo_tokens(
+    demo_system: SystemContracts, anvil: ManagedAnvil, data_dir: Path
+) -> None:
+    env = {"RWAKIT_RPC_URLS": anvil.url, "RWAKIT_DATA_DIR": str(data_dir), "COLUMNS": "250"}
+    result = run_cli("status", env=env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    bond = lines.index(next(line for line in lines if line.startswith("DTB30  ")))
+    stable = lines.index(next(line for line in lines if line.startswith("DUSD  ")))
+    assert "total supply 250,000 · 5 holders · active" in lines[bond + 1]
+    assert "total supply 550,000 · 5 holders · active" in lines[stable + 1]

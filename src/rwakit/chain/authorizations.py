@@ -1,6 +1,6 @@
 """Signed transfer authorizations: an investor's wallet signs, a relayer settles in batches."""
 
-from eth_utils import to_checksum_address
+from coincurve import PrivateKey
 
 from rwakit.chain.typed_signatures import authorization_digest, sign_digest
 
@@ -9,7 +9,7 @@ Authorization = tuple[str, str, int, int, int, bytes, bytes]
 
 
 def sign_authorization(
-    private_key: bytes,
+    private_key: bytes | PrivateKey,
     domain: bytes,
     owner: str,
     receiver: str,
@@ -17,7 +17,6 @@ def sign_authorization(
     nonce: int,
     deadline: int,
 ) -> Authorization:
-    owner, receiver = to_checksum_address(owner), to_checksum_address(receiver)
     v, r, s = sign_digest(
         private_key, authorization_digest(domain, owner, receiver, amount, nonce, deadline)
     )

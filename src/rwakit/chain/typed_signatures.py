@@ -8,6 +8,8 @@ from coincurve import PrivateKey
 from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
 
+from rwakit.chain.abi_words import address_word, uint_word
+
 DOMAIN_TYPEHASH = keccak(
     text="EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
 )
@@ -53,16 +55,20 @@ def claims_digest(domain: bytes, wallet: str, topics: list[bytes], expiry: int) 
 def authorization_digest(
     domain: bytes, owner: str, receiver: str, amount: int, nonce: int, deadline: int
 ) -> bytes:
+    # static words only, laid out directly: relayers sign thousands of these a second
     struct_hash = keccak(
-        encode(
-            ["bytes32", "address", "address", "uint256", "uint256", "uint256"],
-            [AUTHORIZATION_TYPEHASH, owner, receiver, amount, nonce, deadline],
-        )
+        AUTHORIZATION_TYPEHASH
+        + address_word(owner)
+        + address_word(receiver)
+        + uint_word(amount)
+        + uint_word(nonce)
+        + uint_word(deadline)
     )
     return typed_digest(domain, struct_hash)
 
 
-def sign_digest(private_key: bytes, digest: bytes) -> tuple[int, bytes, bytes]:
-    """(v, r, s) with low s, as the contracts require."""
-    signature = PrivateKey(private_key).sign_recoverable(digest, hasher=None)
+def sign_digest(private_key: bytes | PrivateKey, digest: bytes) -> tuple[int, bytes, bytes]:
+    """(v, r, s) with low s, as the contracts require; pass a PrivateKey to skip re-deriving it."""
+    key = private_key if isinstance(private_key, PrivateKey) else PrivateKey(private_key)
+    signature = key.sign_recoverable(digest, hasher=None)
     return signature[64] + 27, signature[:32], signature[32:64]

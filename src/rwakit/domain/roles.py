@@ -1,9 +1,9 @@
 """Role bits of tokens and of the identity registry (the contracts' numbers)."""
 
-from enum import IntFlag
+from enum import IntEnum, IntFlag
 
 
-class TokenRole(IntFlag):
+class TokenRole(IntEnum):
     ADMIN = 1
     GOVERNANCE = 2
     SUPPLY = 4
@@ -13,14 +13,14 @@ class TokenRole(IntFlag):
     ALL = 63
 
 
-class RegistryRole(IntFlag):
+class RegistryRole(IntEnum):
     ADMIN = 1
     REGISTRAR = 2
     GOVERNANCE = 4
     ALL = 7
 
 
-class IdentityStatus(IntFlag):
+class IdentityStatus(IntEnum):
     NONE = 0
     ACTIVE = 1
     SUSPENDED = 2

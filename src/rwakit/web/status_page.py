@@ -17,7 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from requests import RequestException
 from web3.exceptions import Web3Exception
 
-from rwakit.chain.system_status import SystemStatus, SystemStatusReader
+from rwakit.chain.system_status import SystemStatus
+from rwakit.chain.system_status_reader import SystemStatusReader
 from rwakit.domain.countries import country_label
 from rwakit.errors import RwakitError
 

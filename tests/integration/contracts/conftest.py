@@ -3,6 +3,7 @@ after every test by `chain_snapshot`."""
 
 import pytest
 from web3 import Web3
+from web3.contract import Contract
 
 from rwakit.bench.scenario import Scenario
 from rwakit.contracts.artifacts import ContractArtifact
@@ -24,3 +25,15 @@ def deployed(w3: Web3, artifacts: dict[str, ContractArtifact]) -> Scenario:
 def scenario(deployed: Scenario, chain_snapshot: Web3) -> Scenario:
     """The deployed system, with every change this test makes reverted afterwards."""
     return deployed
+
+
+@pytest.fixture(scope="session")
+def token(deployed: Scenario) -> Contract:
+    """The scenario token's contract object, built once: `Scenario.token` rebuilds the merged
+    ABI on every access (tens of milliseconds)."""
+    return deployed.token
+
+
+@pytest.fixture(scope="session")
+def registry(deployed: Scenario) -> Contract:
+    return deployed.contracts.registry

@@ -53,14 +53,21 @@ from rwakit.domain.topics import topic_id
 SEED = "invariants"
 N_WALLETS = 6
 NEVER_REGISTERED = 4  # wallet 4 is never registered: it must never receive anything
-OPERATOR = N_WALLETS  # index of the operator in the holder lists
 TOPICS = ("KYC", "AML")
 MAX_BOUNDARIES = 10  # keeps the per-step multicall well under its 256-call bound
 ZERO = "0x0000000000000000000000000000000000000000"
 
 ORDINARY = {"transfer", "batchTransfer"}  # moves that must respect every freeze
-CUSTODIAN = {"forcedTransfer", "burn"}  # the only moves allowed out of a frozen address
-CREDITING = {"mint", "transfer", "batchTransfer", "forcedTransfer"}
+# the only moves allowed out of a frozen address, or to spend partially frozen tokens
+CUSTODIAN = {"forcedTransfer", "batchForcedTransfer", "burn", "batchBurn"}
+CREDITING = {
+    "mint",
+    "batchMint",
+    "transfer",
+    "batchTransfer",
+    "forcedTransfer",
+    "batchForcedTransfer",
+}
 
 # what the run exercised; printed at the end of the test (visible with `-s`)
 EXERCISED: Counter[str] = Counter()
@@ -223,6 +230,9 @@ class Reading:
     address_frozen: list[bool]
     verified: list[bool]
     timestamp: int
+    next_boundary: int
+    last_boundary: int
+    boundaries_known: list[bool]  # isSnapshotBoundary, for the model's boundaries in order
 
 
 class TokenInvariants(RuleBasedStateMachine):
@@ -390,10 +400,7 @@ class TokenInvariants(RuleBasedStateMachine):
             (self.receiver(data), data.draw(st.integers(0, share), label="amount"))
             for _ in range(size)
         ]
-        trial = copy.deepcopy(self.model)
-        expected = all(trial.transfer(sender, r, a) for r, a in items)  # stops at the first no
-        if expected:
-            self.model.holders = trial.holders
+        expected = self.all_or_nothing(lambda m, r, a: m.transfer(sender, r, a), items)
         call = self.token.functions.batchTransfer(
             [self.addr(r) for r, _ in items], [a for _, a in items]
         )
@@ -407,6 +414,58 @@ class TokenInvariants(RuleBasedStateMachine):
         expected = self.model.forced_transfer(sender, receiver, amount)
         call = self.token.functions.forcedTransfer(self.addr(sender), self.addr(receiver), amount)
         self.act("forcedTransfer", call, expected, f"forcedTransfer {sender}->{receiver} {amount}")
+
+    # -------------------------------------------------------- rules: batch forms, all or nothing
+
+    def batch(self, data: st.DataObject, item: Any) -> list[Any]:
+        return [item() for _ in range(data.draw(st.integers(1, 3), label="size"))]
+
+    def all_or_nothing(self, apply: Any, items: list[Any]) -> bool:
+        trial = copy.deepcopy(self.model)
+        expected = all(apply(trial, *item) for item in items)  # stops at the first no
+        if expected:
+            self.model.holders = trial.holders
+        return expected
+
+    @rule(data=st.data())
+    def batch_mint(self, data: st.DataObject) -> None:
+        items = self.batch(
+            data, lambda: (self.receiver(data), data.draw(st.integers(0, 500), label="amount"))
+        )
+        expected = self.all_or_nothing(Model.mint, items)
+        call = self.token.functions.batchMint(
+            [self.addr(r) for r, _ in items], [a for _, a in items]
+        )
+        self.act("batchMint", call, expected, f"batchMint {items}")
+
+    @rule(data=st.data())
+    def batch_burn(self, data: st.DataObject) -> None:
+        def item() -> tuple[int, int]:
+            account = self.sender(data, forced=True)
+            return account, self.amount(data, account, "amount") // 2
+
+        items = self.batch(data, item)
+        expected = self.all_or_nothing(Model.burn, items)
+        call = self.token.functions.batchBurn(
+            [self.addr(w) for w, _ in items], [a for _, a in items]
+        )
+        self.act("batchBurn", call, expected, f"batchBurn {items}")
+
+    @rule(data=st.data())
+    def batch_forced_transfer(self, data: st.DataObject) -> None:
+        def item() -> tuple[int, int, int]:
+            sender = self.sender(data, forced=True)
+            amount = self.amount(data, sender, "amount") // 2
+            return sender, self.receiver(data, forced=True), amount
+
+        items = self.batch(data, item)
+        expected = self.all_or_nothing(Model.forced_transfer, items)
+        call = self.token.functions.batchForcedTransfer(
+            [self.addr(s) for s, _, _ in items],
+            [self.addr(r) for _, r, _ in items],
+            [a for _, _, a in items],
+        )
+        self.act("batchForcedTransfer", call, expected, f"batchForcedTransfer {items}")
 
     # -------------------------------------------------------- rules: freezes
 
@@ -495,6 +554,11 @@ class TokenInvariants(RuleBasedStateMachine):
         self.rpc("evm_mine")
 
     @rule()
+    def advance_snapshots(self) -> None:
+        """Anyone may move the token's passed boundaries forward; balances must not notice."""
+        self.act("advanceSnapshots", self.token.functions.advanceSnapshots(), True, "advance")
+
+    @rule()
     def tick(self) -> None:
         """One second: a second rule for the clock, so boundaries pass often enough."""
         self.advance_time(1)
@@ -519,7 +583,14 @@ class TokenInvariants(RuleBasedStateMachine):
         addresses = self.pop.addresses
         now = self.now()
         passed = sorted(t for t in self.model.boundaries if t < now)
-        calls = [view(token, "totalSupply()"), view(token, "holderCount()")]
+        boundaries = sorted(self.model.boundaries)
+        calls = [
+            view(token, "totalSupply()"),
+            view(token, "holderCount()"),
+            view(token, "nextSnapshotBoundary()"),
+            view(token, "lastSnapshotBoundary()"),
+        ]
+        calls += [view(token, "isSnapshotBoundary(uint256)", t, out="bool") for t in boundaries]
         for a in addresses:
             calls += [
                 view(token, "balanceOf(address)", a),
@@ -531,19 +602,23 @@ class TokenInvariants(RuleBasedStateMachine):
             calls.append(view(token, "totalSupplyAt(uint256)", t))
             calls += [view(token, "balanceOfAt(address,uint256)", a, t) for a in addresses]
         values = self.read(calls)
+        head, values = values[:4], values[4:]
+        known, values = values[: len(boundaries)], values[len(boundaries) :]
         n = len(addresses)
-        per = values[2 : 2 + 4 * n]
+        per, rest = values[: 4 * n], values[4 * n :]
         reading = Reading(
-            supply=values[0],
-            holder_count=values[1],
+            supply=head[0],
+            holder_count=head[1],
             balances=per[0::4],
             frozen=per[1::4],
             address_frozen=per[2::4],
             verified=per[3::4],
             timestamp=now,
+            next_boundary=head[2],
+            last_boundary=head[3],
+            boundaries_known=known,
         )
         history: dict[int, tuple[list[int | None], int | None]] = {}
-        rest = values[2 + 4 * n :]
         for k, t in enumerate(passed):
             chunk = rest[k * (n + 1) : (k + 1) * (n + 1)]
             history[t] = (chunk[1:], chunk[0])
@@ -575,7 +650,8 @@ class TokenInvariants(RuleBasedStateMachine):
                         f"{action} spent wallet {i}'s frozen tokens"
                     )
         for t, (balances, supply) in history.items():
-            assert sum(b or 0 for b in balances) == supply, f"balances at {t} do not add up"
+            assert None not in balances and supply is not None, f"history at {t} reverted"
+            assert sum(balances) == supply, f"balances at {t} do not add up to the supply"
 
         # the chain agrees with the model, now and at every passed boundary
         m = self.model
@@ -583,6 +659,12 @@ class TokenInvariants(RuleBasedStateMachine):
         assert r.frozen == [h.frozen for h in m.holders], f"after {action}: frozen amounts"
         assert r.address_frozen == [h.address_frozen for h in m.holders], "frozen flags"
         assert r.verified == [h.verified for h in m.holders], "isVerified differs from model"
+        assert all(r.boundaries_known), "a scheduled boundary is not a boundary"
+        # views run at the frozen clock's next block time, which is `now`
+        upcoming = [t for t in m.boundaries if t >= r.timestamp]
+        passed = [t for t in m.boundaries if t < r.timestamp]
+        assert r.next_boundary == min(upcoming, default=0), "nextSnapshotBoundary"
+        assert r.last_boundary == max(passed, default=0), "lastSnapshotBoundary"
         EXERCISED["checks of a passed boundary"] += len(history)
         for t, (balances, supply) in history.items():
             want_balances, want_supply = m.at(t)

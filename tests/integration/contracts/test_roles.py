@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from eth_account import Account
+from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 
 from rwakit.bench.scenario import Scenario, wallet
@@ -35,6 +36,8 @@ class Cast:
     """Module-wide set-up: one account per single role bit, and the state that lets every
     privileged call succeed when the right role sends it."""
 
+    token: Contract
+    registry: Contract
     token_roles: dict[int, Transactor]
     registry_roles: dict[int, Transactor]
     nobody: Transactor
@@ -46,10 +49,9 @@ class Cast:
 
 
 @pytest.fixture(scope="module")
-def cast(deployed: Scenario, w3) -> Iterator[Cast]:
+def cast(deployed: Scenario, w3, token: Contract, registry: Contract) -> Iterator[Cast]:
     with checkpoint(w3):
         s = deployed
-        token, registry = s.token, s.contracts.registry
         tx = s.operator
         # per-country caps can only start before the first holder; later cap changes are fine
         tx.transact(token.functions.setCountryHolderCap(US, 1000))
@@ -68,6 +70,8 @@ def cast(deployed: Scenario, w3) -> Iterator[Cast]:
             registry_roles[role] = s.investor(wallet("roles-registry", int(role)))
             tx.transact(registry.functions.grantRole(int(role), registry_roles[role].address))
         yield Cast(
+            token=token,
+            registry=registry,
             token_roles=token_roles,
             registry_roles=registry_roles,
             nobody=s.investor(wallet("roles-nobody", 0)),
@@ -95,134 +99,134 @@ def later(s: Scenario) -> int:
 
 
 TOKEN_FUNCTIONS = [
-    Guarded("grantRole", TokenRole.ADMIN, lambda s, c: s.token.functions.grantRole(4, c.fresh)),
-    Guarded("revokeRole", TokenRole.ADMIN, lambda s, c: s.token.functions.revokeRole(4, c.holder)),
+    Guarded("grantRole", TokenRole.ADMIN, lambda s, c: c.token.functions.grantRole(4, c.fresh)),
+    Guarded("revokeRole", TokenRole.ADMIN, lambda s, c: c.token.functions.revokeRole(4, c.holder)),
     Guarded(
         "setIdentityExpression",
         TokenRole.GOVERNANCE,
-        lambda s, c: s.token.functions.setIdentityExpression(encode_expression("KYC")),
+        lambda s, c: c.token.functions.setIdentityExpression(encode_expression("KYC")),
     ),
     Guarded(
         "setCountryRule",
         TokenRole.GOVERNANCE,
-        lambda s, c: s.token.functions.setCountryRule(int(RuleFlag.COUNTRY_ALLOW), [JP], True),
+        lambda s, c: c.token.functions.setCountryRule(int(RuleFlag.COUNTRY_ALLOW), [JP], True),
     ),
     Guarded(
-        "setMaxHolders", TokenRole.GOVERNANCE, lambda s, c: s.token.functions.setMaxHolders(50)
+        "setMaxHolders", TokenRole.GOVERNANCE, lambda s, c: c.token.functions.setMaxHolders(50)
     ),
     Guarded(
         "setCountryHolderCap",
         TokenRole.GOVERNANCE,
-        lambda s, c: s.token.functions.setCountryHolderCap(GB, 10),
+        lambda s, c: c.token.functions.setCountryHolderCap(GB, 10),
     ),
     Guarded(
-        "setMaxBalance", TokenRole.GOVERNANCE, lambda s, c: s.token.functions.setMaxBalance(10**24)
+        "setMaxBalance", TokenRole.GOVERNANCE, lambda s, c: c.token.functions.setMaxBalance(10**24)
     ),
     Guarded(
         "setHoldingPeriod",
         TokenRole.GOVERNANCE,
-        lambda s, c: s.token.functions.setHoldingPeriod(60),
+        lambda s, c: c.token.functions.setHoldingPeriod(60),
     ),
     Guarded(
         "setIssuanceLimit",
         TokenRole.GOVERNANCE,
-        lambda s, c: s.token.functions.setIssuanceLimit(10**24, 0),
+        lambda s, c: c.token.functions.setIssuanceLimit(10**24, 0),
     ),
     Guarded(
         "setTransferApprovalRequired",
         TokenRole.GOVERNANCE,
-        lambda s, c: s.token.functions.setTransferApprovalRequired(True),
+        lambda s, c: c.token.functions.setTransferApprovalRequired(True),
     ),
     Guarded(
         "setAddressBlocked",
         TokenRole.GOVERNANCE,
-        lambda s, c: s.token.functions.setAddressBlocked(c.other, True),
+        lambda s, c: c.token.functions.setAddressBlocked(c.other, True),
     ),
     Guarded(
         "scheduleSnapshots",
         TokenRole.GOVERNANCE | TokenRole.SCHEDULER,
-        lambda s, c: s.token.functions.scheduleSnapshots([later(s)]),
+        lambda s, c: c.token.functions.scheduleSnapshots([later(s)]),
     ),
-    Guarded("mint", TokenRole.SUPPLY, lambda s, c: s.token.functions.mint(c.other, 1)),
+    Guarded("mint", TokenRole.SUPPLY, lambda s, c: c.token.functions.mint(c.other, 1)),
     Guarded(
-        "batchMint", TokenRole.SUPPLY, lambda s, c: s.token.functions.batchMint([c.other], [1])
+        "batchMint", TokenRole.SUPPLY, lambda s, c: c.token.functions.batchMint([c.other], [1])
     ),
-    Guarded("burn", TokenRole.SUPPLY, lambda s, c: s.token.functions.burn(c.holder, 1)),
+    Guarded("burn", TokenRole.SUPPLY, lambda s, c: c.token.functions.burn(c.holder, 1)),
     Guarded(
-        "batchBurn", TokenRole.SUPPLY, lambda s, c: s.token.functions.batchBurn([c.holder], [1])
+        "batchBurn", TokenRole.SUPPLY, lambda s, c: c.token.functions.batchBurn([c.holder], [1])
     ),
     Guarded(
         "forcedTransfer",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.forcedTransfer(c.holder, c.other, 1),
+        lambda s, c: c.token.functions.forcedTransfer(c.holder, c.other, 1),
     ),
     Guarded(
         "batchForcedTransfer",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.batchForcedTransfer([c.holder], [c.other], [1]),
+        lambda s, c: c.token.functions.batchForcedTransfer([c.holder], [c.other], [1]),
     ),
     Guarded(
         "setAddressFrozen",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.setAddressFrozen(c.other, True),
+        lambda s, c: c.token.functions.setAddressFrozen(c.other, True),
     ),
     Guarded(
         "batchSetAddressFrozen",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.batchSetAddressFrozen([c.other], [True]),
+        lambda s, c: c.token.functions.batchSetAddressFrozen([c.other], [True]),
     ),
     Guarded(
         "freezePartialTokens",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.freezePartialTokens(c.holder, 1),
+        lambda s, c: c.token.functions.freezePartialTokens(c.holder, 1),
     ),
     Guarded(
         "unfreezePartialTokens",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.unfreezePartialTokens(c.holder, 1),
+        lambda s, c: c.token.functions.unfreezePartialTokens(c.holder, 1),
     ),
     Guarded(
         "batchFreezePartialTokens",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.batchFreezePartialTokens([c.holder], [1]),
+        lambda s, c: c.token.functions.batchFreezePartialTokens([c.holder], [1]),
     ),
     Guarded(
         "batchUnfreezePartialTokens",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.batchUnfreezePartialTokens([c.holder], [1]),
+        lambda s, c: c.token.functions.batchUnfreezePartialTokens([c.holder], [1]),
     ),
     Guarded(
         "recoveryAddress",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.recoveryAddress(c.lost, c.found, ZERO),
+        lambda s, c: c.token.functions.recoveryAddress(c.lost, c.found, ZERO),
     ),
     Guarded(
         "approveTransfer",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.approveTransfer(c.holder, c.other, 1),
+        lambda s, c: c.token.functions.approveTransfer(c.holder, c.other, 1),
     ),
     Guarded(
         "revokeTransferApproval",
         TokenRole.CUSTODIAN,
-        lambda s, c: s.token.functions.revokeTransferApproval(c.holder, c.other, 5),
+        lambda s, c: c.token.functions.revokeTransferApproval(c.holder, c.other, 5),
     ),
-    Guarded("pause", TokenRole.EMERGENCY, lambda s, c: s.token.functions.pause()),
+    Guarded("pause", TokenRole.EMERGENCY, lambda s, c: c.token.functions.pause()),
     Guarded(
         "unpause",
         TokenRole.EMERGENCY,
-        lambda s, c: s.token.functions.unpause(),
-        prepare=lambda s, c: s.token.functions.pause(),
+        lambda s, c: c.token.functions.unpause(),
+        prepare=lambda s, c: c.token.functions.pause(),
     ),
 ]
 
 
-def registry(s: Scenario):
-    return s.contracts.registry.functions
-
-
 REGISTRY_FUNCTIONS = [
-    Guarded("grantRole", RegistryRole.ADMIN, lambda s, c: registry(s).grantRole(2, c.fresh)),
-    Guarded("revokeRole", RegistryRole.ADMIN, lambda s, c: registry(s).revokeRole(2, c.other)),
+    Guarded(
+        "grantRole", RegistryRole.ADMIN, lambda s, c: c.registry.functions.grantRole(2, c.fresh)
+    ),
+    Guarded(
+        "revokeRole", RegistryRole.ADMIN, lambda s, c: c.registry.functions.revokeRole(2, c.other)
+    ),
     Guarded("registerIdentity", RegistryRole.REGISTRAR, lambda s, c: s.register_call(c.fresh)),
     Guarded(
         "batchRegisterIdentity",
@@ -232,53 +236,61 @@ REGISTRY_FUNCTIONS = [
     Guarded(
         "batchAddClaims",
         RegistryRole.REGISTRAR,
-        lambda s, c: registry(s).batchAddClaims([c.holder], s.claims_for(c.holder, ("KYC",))),
+        lambda s, c: c.registry.functions.batchAddClaims(
+            [c.holder], s.claims_for(c.holder, ("KYC",))
+        ),
     ),
     Guarded(
         "updateCountry",
         RegistryRole.REGISTRAR,
-        lambda s, c: registry(s).updateCountry(c.holder, GB),
+        lambda s, c: c.registry.functions.updateCountry(c.holder, GB),
     ),
     Guarded(
         "setSuspended",
         RegistryRole.REGISTRAR,
-        lambda s, c: registry(s).setSuspended(c.holder, True),
+        lambda s, c: c.registry.functions.setSuspended(c.holder, True),
     ),
     Guarded(
-        "deleteIdentity", RegistryRole.REGISTRAR, lambda s, c: registry(s).deleteIdentity(c.other)
+        "deleteIdentity",
+        RegistryRole.REGISTRAR,
+        lambda s, c: c.registry.functions.deleteIdentity(c.other),
     ),
     Guarded(
         "recoverIdentity",
         RegistryRole.REGISTRAR,
-        lambda s, c: registry(s).recoverIdentity(c.other, c.fresh),
+        lambda s, c: c.registry.functions.recoverIdentity(c.other, c.fresh),
     ),
     Guarded(
         "revokeClaim",
         RegistryRole.REGISTRAR,
-        lambda s, c: registry(s).revokeClaim(c.holder, topic_id("KYC")),
+        lambda s, c: c.registry.functions.revokeClaim(c.holder, topic_id("KYC")),
     ),
     Guarded(
-        "registerTopic", RegistryRole.GOVERNANCE, lambda s, c: registry(s).registerTopic("NEW")
+        "registerTopic",
+        RegistryRole.GOVERNANCE,
+        lambda s, c: c.registry.functions.registerTopic("NEW"),
     ),
     Guarded(
         "setTrustedIssuer",
         RegistryRole.GOVERNANCE,
-        lambda s, c: registry(s).setTrustedIssuer(
+        lambda s, c: c.registry.functions.setTrustedIssuer(
             s.issuer.address, [topic_id("PROFESSIONAL")], True
         ),
     ),
     Guarded(
-        "setBypass", RegistryRole.GOVERNANCE, lambda s, c: registry(s).setBypass(c.fresh, True)
+        "setBypass",
+        RegistryRole.GOVERNANCE,
+        lambda s, c: c.registry.functions.setBypass(c.fresh, True),
     ),
     Guarded(
         "setGlobalExpression",
         RegistryRole.GOVERNANCE,
-        lambda s, c: registry(s).setGlobalExpression(encode_expression("KYC")),
+        lambda s, c: c.registry.functions.setGlobalExpression(encode_expression("KYC")),
     ),
     Guarded(
         "setGlobalCountryBlocked",
         RegistryRole.GOVERNANCE,
-        lambda s, c: registry(s).setGlobalCountryBlocked([JP], True),
+        lambda s, c: c.registry.functions.setGlobalCountryBlocked([JP], True),
     ),
 ]
 
@@ -333,7 +345,7 @@ def test_registry_function_accepts_its_role(scenario, cast, guarded, role):
 
 
 def test_token_roles_hold_only_their_bit(scenario, cast):
-    token = scenario.token
+    token = cast.token
     for role, holder in cast.token_roles.items():
         assert token.functions.roles(holder.address).call() == role
     assert token.functions.roles(cast.nobody.address).call() == 0
@@ -348,21 +360,19 @@ def test_token_role_holders_do_not_act_on_the_registry(scenario, cast):
 def test_revoked_role_is_refused_again(scenario, cast):
     supply = cast.token_roles[TokenRole.SUPPLY]
     admin = cast.token_roles[TokenRole.ADMIN]
-    admin.transact(scenario.token.functions.revokeRole(int(TokenRole.SUPPLY), supply.address))
-    assert not scenario.token.functions.hasRole(int(TokenRole.SUPPLY), supply.address).call()
-    expect_revert(supply, scenario.token.functions.mint(cast.other, 1), LACKS_ROLE)
+    admin.transact(cast.token.functions.revokeRole(int(TokenRole.SUPPLY), supply.address))
+    assert not cast.token.functions.hasRole(int(TokenRole.SUPPLY), supply.address).call()
+    expect_revert(supply, cast.token.functions.mint(cast.other, 1), LACKS_ROLE)
     registrar = cast.registry_roles[RegistryRole.REGISTRAR]
     scenario.operator.transact(
-        scenario.contracts.registry.functions.revokeRole(
-            int(RegistryRole.REGISTRAR), registrar.address
-        )
+        cast.registry.functions.revokeRole(int(RegistryRole.REGISTRAR), registrar.address)
     )
     expect_revert(registrar, scenario.register_call(cast.fresh), LACKS_ROLE)
 
 
 @pytest.mark.parametrize("contract", ["token", "registry"])
-def test_grant_role_refuses_unknown_bits_and_the_zero_address(scenario, contract):
-    functions = scenario.token.functions if contract == "token" else registry(scenario)
+def test_grant_role_refuses_unknown_bits_and_the_zero_address(scenario, token, registry, contract):
+    functions = token.functions if contract == "token" else registry.functions
     unknown = 64 if contract == "token" else 8
     fresh = wallet("roles-grant", 0).address
     expect_revert(scenario.operator, functions.grantRole(unknown, fresh), "unknown role")
@@ -371,7 +381,7 @@ def test_grant_role_refuses_unknown_bits_and_the_zero_address(scenario, contract
 
 
 def test_claim_issuer_may_revoke_its_own_claims_only(scenario, cast):
-    registry_fns = registry(scenario)
+    registry_fns = cast.registry.functions
     issuer = scenario.investor(Account.from_key(scenario.issuer.private_key))
     issuer.transact(registry_fns.revokeClaim(cast.holder, topic_id("KYC")))
     assert registry_fns.claimOf(cast.holder, topic_id("KYC")).call()[0] == ZERO
@@ -462,8 +472,7 @@ def test_admin_extension_called_directly_refuses(scenario, name):
     expect_revert(scenario.operator, call, "call through a token")
 
 
-def test_rules_install_only_once(scenario):
-    token = scenario.token
+def test_rules_install_only_once(scenario, token):
     flags = token.functions.ruleFlags().call()
     expect_revert(
         scenario.operator,
@@ -471,3 +480,33 @@ def test_rules_install_only_once(scenario):
         "rules already installed",
     )
     assert token.functions.ruleFlags().call() == flags
+
+
+# every state-changing function is either in a table above or open to anyone on purpose
+OPEN_TOKEN_FUNCTIONS = {
+    "transfer",
+    "transferFrom",
+    "approve",
+    "batchTransfer",
+    "transferWithAuthorization",
+    "batchTransferWithAuthorization",
+    "advanceSnapshots",
+    "installRules",  # only its creator, once: test_rules_install_only_once
+}
+
+
+def state_changing(contract: Contract) -> set[str]:
+    return {
+        item["name"]
+        for item in contract.abi
+        if item["type"] == "function" and item["stateMutability"] not in ("view", "pure")
+    }
+
+
+def test_every_state_changing_token_function_is_covered(token):
+    guarded = {f.name for f in TOKEN_FUNCTIONS}
+    assert state_changing(token) == guarded | OPEN_TOKEN_FUNCTIONS
+
+
+def test_every_state_changing_registry_function_is_covered(registry):
+    assert state_changing(registry) == {f.name for f in REGISTRY_FUNCTIONS}

@@ -60,12 +60,16 @@ def after_rules(sender: address, receiver: address, amount: uint256, cfg: uint25
 
 @internal
 def count_country(account: address, registry: address, joining: bool):
-    country: uint256 = claims.country(staticcall token_state.IdentityRegistry(registry).identityWord(account))
-    entry: uint256 = token_state.country_holders[country]
     if joining:
-        token_state.country_holders[country] = entry + 1
-    elif entry & holders.U128 != 0:
-        token_state.country_holders[country] = entry - 1
+        country: uint256 = claims.country(staticcall token_state.IdentityRegistry(registry).identityWord(account))
+        token_state.counted_country[account] = country
+        token_state.country_holders[country] += 1
+        return
+    counted: uint256 = token_state.counted_country[account]
+    token_state.counted_country[account] = 0
+    entry: uint256 = token_state.country_holders[counted]
+    if counted != 0 and entry & holders.U128 != 0:
+        token_state.country_holders[counted] = entry - 1
 
 
 @internal

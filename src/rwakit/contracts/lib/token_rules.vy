@@ -113,9 +113,10 @@ def with_holding_period(cfg: uint256, period: uint256) -> uint256:
 
 @internal
 def with_issuance_limit(cfg: uint256, limit: uint256, period: uint256) -> uint256:
+    # what was issued stays counted: raising a lifetime limit must not reset it
     token_state.issuance_limit = limit
     token_state.issuance_period = period
-    token_state.issuance_window_start = block.timestamp
-    token_state.issued_in_window = 0
+    if token_state.issuance_window_start == 0:
+        token_state.issuance_window_start = block.timestamp
     log token_state.RuleChanged(rule=holders.RULE_ISSUANCE_LIMIT, value=limit)
     return self.with_flag(cfg, holders.RULE_ISSUANCE_LIMIT, limit != 0)

@@ -135,6 +135,9 @@ issued_in_window: public(uint256)
 transfer_approvals: HashMap[bytes32, uint256]
 # who may install the first rule set; cleared once it has
 rules_installer: address
+# the country a holder was counted under for per-country caps: it must leave that
+# count even if its registry country changed or its identity moved since it joined
+counted_country: HashMap[address, uint256]
 
 
 @internal

@@ -1,0 +1,1 @@
+"""The write path: operation intake, batching into transactions, confirmation."""

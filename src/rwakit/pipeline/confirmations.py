@@ -1,0 +1,185 @@
+"""Confirm sent batches from whole blocks: one `eth_getBlockReceipts` per block, never
+one receipt call per transaction. A reverted batch goes back in halves (bisection) until
+the bad item stands alone and fails with its reason; its neighbours confirm."""
+
+import time
+from dataclasses import dataclass
+
+from eth_account.signers.local import LocalAccount
+from eth_account.typed_transactions import TypedTransaction
+from hexbytes import HexBytes
+from sqlalchemy import Engine
+
+from rwakit.chain.fees import FeePolicy
+from rwakit.pipeline.authorizer import Authorizer
+from rwakit.pipeline.batch_calls import PendingOp
+from rwakit.pipeline.batcher import SplitHints
+from rwakit.pipeline.chain_client import ChainClient
+from rwakit.pipeline.metrics import PipelineMetrics
+from rwakit.pipeline.precheck import precheck
+from rwakit.store.batches import BatchRow, BatchState, BatchStore, SignedBatch
+from rwakit.store.operations import OperationStore
+
+
+@dataclass(frozen=True)
+class TrackerConfig:
+    confirmations: int = 1  # 1: confirmed in the block that mined it
+    stuck_after_s: float = 6.0  # re-price a sent transaction not mined by then
+
+
+class ConfirmationTracker:
+    def __init__(
+        self,
+        engine: Engine,
+        chain: ChainClient,
+        signer: LocalAccount,
+        *,
+        multicall: str,
+        registry: str,
+        fees: FeePolicy,
+        authorizer: Authorizer,
+        hints: SplitHints,
+        metrics: PipelineMetrics,
+        config: TrackerConfig = TrackerConfig(),
+    ) -> None:
+        self.engine, self.chain, self.signer = engine, chain, signer
+        self.multicall, self.registry = multicall, registry
+        self.fees, self.authorizer, self.hints, self.metrics = fees, authorizer, hints, metrics
+        self.config = config
+        self.next_block: int | None = None
+        self.base_fee = 0
+        self._replaced: dict[str, int] = {}  # tx hash of a re-priced tx -> its batch's row
+
+    def poll(self) -> int:
+        """Process every newly confirmed block; returns how many blocks were processed."""
+        head = self.chain.block_number()
+        ready = head - self.config.confirmations + 1
+        if self.next_block is None:
+            self.next_block = self._resume_from(ready)
+        processed = 0
+        while self.next_block <= ready:
+            self._process_block(self.next_block)
+            self.next_block += 1
+            processed += 1
+        if processed:
+            self.base_fee = int(self.chain.block(head)["baseFeePerGas"], 16)
+            self._replace_stuck()
+        return processed
+
+    def _inflight(self) -> dict[str, BatchRow]:
+        rows = BatchStore(self.engine).unfinished(self.signer.address)
+        self.metrics.inflight.set(len(rows))
+        return {row.tx_hash.lower(): row for row in rows}
+
+    def _resume_from(self, ready: int) -> int:
+        """After a restart, start at the oldest block that may hold one of our batches."""
+        oldest = ready
+        for row in self._inflight().values():
+            receipt = self.chain.receipt(row.tx_hash)
+            if receipt is not None:
+                oldest = min(oldest, int(receipt["blockNumber"], 16))
+        return oldest
+
+    def _process_block(self, number: int) -> None:
+        inflight = self._inflight()
+        if not inflight:
+            return
+        receipts = self.chain.block_receipts(number)
+        for receipt in receipts:
+            tx_hash = receipt["transactionHash"].lower()
+            row = inflight.get(tx_hash)
+            if row is None and tx_hash in self._replaced:
+                row = next((r for r in inflight.values() if r.id == self._replaced[tx_hash]), None)
+            if row is None:
+                continue
+            if int(receipt["status"], 16) == 1:
+                self._confirm(row, number, int(receipt["gasUsed"], 16))
+            else:
+                self._reverted(row)
+
+    def _confirm(self, row: BatchRow, block: int, gas_used: int) -> None:
+        now = time.time()
+        op_ids = OperationStore(self.engine).ids_by_batch([row.id])[row.id]
+        share = gas_used // max(1, len(op_ids))
+        with self.engine.begin() as conn:
+            ops = OperationStore(conn)
+            accepted = ops.get_many(op_ids)
+            ops.mark_confirmed([(op_id, block, share) for op_id in op_ids], now)
+            batches = BatchStore(conn)
+            batches.mark_mined(row.id, block, gas_used, now)
+            batches.mark_confirmed(row.id)
+        self.hints.done(op_ids)
+        self.metrics.confirmed(row.kind, [now - accepted[i].accepted_at for i in op_ids], share)
+
+    def _reverted(self, row: BatchRow) -> None:
+        now = time.time()
+        self.metrics.reverts.inc()
+        store = OperationStore(self.engine)
+        op_ids = store.ids_by_batch([row.id])[row.id]
+        rows = store.get_many(op_ids)
+        if row.kind == "transfer":
+            self.authorizer.forget(row.contract, [rows[i].params["from"] for i in op_ids])
+        with self.engine.begin() as conn:
+            BatchStore(conn).mark_failed(row.id)
+            if len(op_ids) > 1:
+                OperationStore(conn).requeue(op_ids)
+                self.hints.halve(op_ids)
+                return
+            op = rows[op_ids[0]]
+            pending = PendingOp(op.id, op.kind, op.contract, op.params, int(op.priority))
+            checked = precheck(self.chain.eth_call, self.multicall, self.registry, [pending])
+            failure = checked.failures.get(op.id)
+            code, message = (
+                (failure.code, failure.message)
+                if failure
+                else ("REVERTED", "the transaction reverted")
+            )
+            OperationStore(conn).mark_failed([(op.id, code, message)], now)
+        self.hints.done(op_ids)
+        self.metrics.failures.labels(code).inc()
+
+    def _replace_stuck(self) -> None:
+        """Re-sign a transaction that waited too long with the same nonce and higher fees."""
+        now = time.time()
+        for row in self._inflight().values():
+            if (
+                row.state != BatchState.SENT
+                or row.sent_at is None
+                or now - row.sent_at < self.config.stuck_after_s
+            ):
+                continue
+            if self.chain.receipt(row.tx_hash) is not None:
+                continue
+            max_fee, tip = self.fees.replacement(
+                row.max_fee_per_gas, row.max_priority_fee_per_gas, self.base_fee
+            )
+            tx = TypedTransaction.from_bytes(HexBytes(row.raw_tx)).as_dict()
+            tx.update(maxFeePerGas=max_fee, maxPriorityFeePerGas=tip)
+            tx.pop("v", None), tx.pop("r", None), tx.pop("s", None), tx.pop("yParity", None)
+            signed = self.signer.sign_transaction(tx)
+            new_hash = "0x" + signed.hash.hex().removeprefix("0x")
+            with self.engine.begin() as conn:
+                batches = BatchStore(conn)
+                new_id = batches.record_signed(
+                    SignedBatch(
+                        row.signer,
+                        row.nonce,
+                        row.contract,
+                        row.kind,
+                        row.op_count,
+                        new_hash,
+                        bytes(signed.raw_transaction),
+                        row.gas_limit,
+                        max_fee,
+                        tip,
+                    ),
+                    now,
+                )
+                op_ids = OperationStore(conn).ids_by_batch([row.id])[row.id]
+                OperationStore(conn).mark_submitted(op_ids, new_id, new_hash, now)
+                batches.mark_replaced(row.id)
+            self._replaced[row.tx_hash.lower()] = new_id
+            answer = self.chain.send_raw([bytes(signed.raw_transaction)])[0]
+            if isinstance(answer, str):
+                BatchStore(self.engine).mark_sent(new_id, time.time())
+            self.metrics.replacements.inc()

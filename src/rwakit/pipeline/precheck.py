@@ -1,0 +1,160 @@
+"""Pre-check every item of a batch against the chain in one multicall `eth_call`, so a bad
+item fails with its reason before it can sink a transaction with its neighbours."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rwakit.chain.abi_words import address_word, calls_array, results_array, selector, uint_word
+from rwakit.chain.rpc_types import EthCall
+from rwakit.domain.restrictions import Restriction
+from rwakit.pipeline.batch_calls import PendingOp
+
+ZERO = "0x" + "00" * 20
+MAX_CALLS = 256  # Multicall.vy's bound
+
+
+@dataclass(frozen=True)
+class View:
+    signature: str
+    arg_types: tuple[str, ...]
+
+    on_registry: bool = False
+
+    def calldata(self, *args: object) -> bytes:
+        words = [
+            address_word(a) if t == "address" else uint_word(a)
+            for t, a in zip(self.arg_types, args, strict=True)
+        ]
+        return selector(self.signature) + b"".join(words)
+
+
+RESTRICTION = View(
+    "detectTransferRestriction(address,address,uint256)", ("address", "address", "uint256")
+)
+BALANCE = View("balanceOf(address)", ("address",))
+FROZEN = View("getFrozenTokens(address)", ("address",))
+VERIFIED = View("isVerified(address)", ("address",), on_registry=True)
+REGISTERED = View("contains(address)", ("address",), on_registry=True)
+
+
+@dataclass(frozen=True)
+class Failure:
+    code: str
+    message: str
+
+
+Verdict = Callable[[PendingOp, list], Failure | None]
+
+
+def _restriction(values: list) -> Failure | None:
+    if values[0] == 0:
+        return None
+    try:
+        reason = Restriction(values[0])
+    except ValueError:
+        return Failure("RESTRICTED", f"transfer restricted (code {values[0]})")
+    return Failure(reason.name, reason.message)
+
+
+def _enough(op: PendingOp, values: list) -> Failure | None:
+    if values[0] < op.params["amount"]:
+        return Failure(
+            "INSUFFICIENT_BALANCE", f"balance {values[0]} is below {op.params['amount']}"
+        )
+    return None
+
+
+CHECKS: dict[str, tuple[Callable[[PendingOp], list[tuple[View, tuple]]], Verdict]] = {
+    # the receiver's balance also says whether it is a new holder: a fresh storage slot
+    "mint": (
+        lambda op: [
+            (RESTRICTION, (ZERO, op.params["to"], op.params["amount"])),
+            (BALANCE, (op.params["to"],)),
+        ],
+        lambda op, v: _restriction(v),
+    ),
+    "transfer": (
+        lambda op: [
+            (RESTRICTION, (op.params["from"], op.params["to"], op.params["amount"])),
+            (BALANCE, (op.params["to"],)),
+        ],
+        lambda op, v: _restriction(v),
+    ),
+    "burn": (lambda op: [(BALANCE, (op.params["from"],))], _enough),
+    "forced_transfer": (
+        lambda op: [(BALANCE, (op.params["from"],)), (VERIFIED, (op.params["to"],))],
+        lambda op, v: (
+            _enough(op, v)
+            or (
+                None
+                if v[1]
+                else Failure(
+                    Restriction.RECEIVER_NOT_VERIFIED.name,
+                    Restriction.RECEIVER_NOT_VERIFIED.message,
+                )
+            )
+        ),
+    ),
+    "freeze_partial": (
+        lambda op: [(BALANCE, (op.params["account"],)), (FROZEN, (op.params["account"],))],
+        lambda op, v: _enough(op, [v[0] - v[1]]),
+    ),
+    "unfreeze_partial": (
+        lambda op: [(FROZEN, (op.params["account"],))],
+        lambda op, v: (
+            None
+            if v[0] >= op.params["amount"]
+            else Failure("INSUFFICIENT_FROZEN", f"only {v[0]} frozen")
+        ),
+    ),
+    "register_identity": (
+        lambda op: [(REGISTERED, (op.params["wallet"],))],
+        lambda op, v: Failure("ALREADY_REGISTERED", "wallet already registered") if v[0] else None,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Precheck:
+    failures: dict[int, Failure]
+    new_holders: set[int]  # ids of mints and transfers whose receiver holds nothing yet
+
+
+def precheck(
+    eth_call: EthCall, multicall: str, registry: str, ops: Sequence[PendingOp]
+) -> Precheck:
+    """What would fail now (by op id, with its reason); kinds without checks pass."""
+    plan: list[tuple[PendingOp, list[tuple[View, tuple]]]] = [
+        (op, CHECKS[op.kind][0](op)) for op in ops if op.kind in CHECKS
+    ]
+    calls = [
+        (registry if view.on_registry else op.contract, True, view.calldata(*args))
+        for op, views in plan
+        for view, args in views
+    ]
+    answers: list[tuple[bool, bytes]] = []
+    for start in range(0, len(calls), MAX_CALLS):
+        chunk = calls[start : start + MAX_CALLS]
+        answers += results_array(eth_call(multicall, AGGREGATE + calls_array(chunk)))
+    failures: dict[int, Failure] = {}
+    new_holders: set[int] = set()
+    position = 0
+    for op, views in plan:
+        values = []
+        for _ in views:
+            ok, raw = answers[position]
+            position += 1
+            # every view here answers one word: uint8, uint256 or bool
+            values.append(int.from_bytes(raw[:32], "big") if ok and len(raw) >= 32 else None)
+        if any(v is None for v in values):
+            failures[op.id] = Failure("PRECHECK_FAILED", "a pre-check call reverted")
+            continue
+        failure = CHECKS[op.kind][1](op, values)
+        if failure is not None:
+            failures[op.id] = failure
+        elif op.kind in ("mint", "transfer") and values[1] == 0:
+            new_holders.add(op.id)
+    return Precheck(failures, new_holders)
+
+
+AGGREGATE = selector("aggregate((address,bool,bytes)[])")

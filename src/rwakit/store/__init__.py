@@ -1,0 +1,1 @@
+"""Database adapter: engines, tables, migrations and the repositories of the write path."""

@@ -1,0 +1,88 @@
+import pytest
+from eth_utils import to_checksum_address
+from sqlalchemy import Engine, func, select
+
+from rwakit.domain.operations import OperationState, Priority
+from rwakit.store.operation_rows import NewOperation
+from rwakit.store.operations import OperationStore
+from rwakit.store.tables import operations
+from tests.integration.store.helpers import TOKEN_A, new_op
+
+
+def row_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(operations)).scalar_one()
+
+
+def test_insert_stores_accepted_operations_in_input_order(engine: Engine) -> None:
+    store = OperationStore(engine)
+    params = {"to": "0x" + "22" * 20, "amount": str(10**30)}
+    ids = store.insert([new_op(), new_op(kind="burn", params=params)], now=100.0)
+    assert len(ids) == 2 and ids[0] < ids[1]
+    burn = store.get(ids[1])
+    assert burn is not None
+    assert (burn.kind, burn.params, burn.requester) == ("burn", params, "issuer-1")
+    assert burn.state is OperationState.ACCEPTED and burn.priority is Priority.NORMAL
+    assert burn.accepted_at == 100.0 and burn.submitted_at is None
+    assert burn.contract == to_checksum_address(TOKEN_A)  # one spelling per contract
+
+
+def test_same_idempotency_key_twice_is_one_operation(engine: Engine) -> None:
+    store = OperationStore(engine)
+    (first,) = store.insert([new_op("order-7")])
+    (again,) = store.insert([new_op("order-7", kind="burn")])
+    assert again == first
+    assert row_count(engine) == 1
+    stored = store.get(first)
+    assert stored is not None and stored.kind == "mint"  # the first request wins
+
+
+def test_mixed_new_and_repeated_keys_keep_input_order(engine: Engine) -> None:
+    store = OperationStore(engine)
+    a, b = store.insert([new_op("a"), new_op("b")])
+    ids = store.insert([new_op("c"), new_op("b"), new_op(None), new_op("a"), new_op("c")])
+    c, unkeyed = ids[0], ids[2]
+    assert ids == [c, b, unkeyed, a, c]
+    assert len({a, b, c, unkeyed}) == 4
+    assert row_count(engine) == 4
+    assert store.get(c).idempotency_key == "c"  # type: ignore[union-attr]
+
+
+def test_insert_of_nothing_stores_nothing(engine: Engine) -> None:
+    assert OperationStore(engine).insert([]) == []
+    assert row_count(engine) == 0
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (new_op(priority="asap"), "unknown priority 'asap'"),
+        (new_op(priority=7), "unknown priority 7"),
+        (new_op(contract="0x1234"), "contract '0x1234' is not a 0x-prefixed 20-byte address"),
+        (new_op(kind=""), "operation kind must be a non-empty string"),
+        (new_op(key=""), "idempotency key must be a non-empty string"),
+        (NewOperation("mint", TOKEN_A, [1], "issuer-1"), "params must be a dict"),  # type: ignore[arg-type]
+    ],
+)
+def test_bad_input_is_a_clear_error_and_stores_nothing(
+    engine: Engine, bad: NewOperation, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        OperationStore(engine).insert([new_op("fine"), bad])
+    assert row_count(engine) == 0
+
+
+def test_priorities_by_name_or_number(engine: Engine) -> None:
+    store = OperationStore(engine)
+    ids = store.insert([new_op(priority="URGENT"), new_op(priority=2), new_op(priority="1")])
+    assert [store.get(i).priority for i in ids] == [  # type: ignore[union-attr]
+        Priority.URGENT,
+        Priority.DEFERRABLE,
+        Priority.NORMAL,
+    ]
+
+
+@pytest.mark.parametrize("bad_id", [-1, 0, 1.5, True, "3"])
+def test_lookups_reject_ids_that_are_not_positive_integers(engine: Engine, bad_id: object) -> None:
+    with pytest.raises(ValueError, match="operation ids are positive integers"):
+        OperationStore(engine).get_many([1, bad_id])  # type: ignore[list-item]
