@@ -20,7 +20,7 @@ from rwakit.cli_errors import OperatorErrorGroup
 from rwakit.cli_progress import build_with_progress
 from rwakit.config import get_settings
 from rwakit.demo import seed_demo, watched_investors
-from rwakit.pipeline.wiring import WorkerSpec, build_worker
+from rwakit.pipeline.wiring import WorkerSpec, build_worker, fee_policy, worker_config
 from rwakit.store.engine import make_engine
 from rwakit.store.migrate import upgrade
 from rwakit.web.status_page import StatusPage
@@ -219,7 +219,9 @@ def worker() -> None:
             settings.deployer_key.get_secret_value(),
             settings.wallet_kek(),
         )
-        batch_worker, pool = build_worker(engine, spec)
+        batch_worker, pool = build_worker(
+            engine, spec, config=worker_config(settings), fees=fee_policy(settings)
+        )
         console.print(
             f"worker for signer {operator.address} · waiting for its lease", highlight=False
         )

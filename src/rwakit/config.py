@@ -78,6 +78,21 @@ class Settings(BaseSettings):
         description="Key-encryption key of custodial wallets: 32 bytes as 64 hex digits. "
         "On a managed chain it defaults to one generated once under data_dir.",
     )
+    batch_window_ms: int = Field(
+        default=200, ge=0, description="How long the worker gathers operations before batching."
+    )
+    batch_gas_cap: int = Field(
+        default=16_777_216, ge=100_000, description="Gas cap per batch transaction (EIP-7825)."
+    )
+    confirmations: int = Field(
+        default=1, ge=1, description="Blocks (including its own) before an operation is confirmed."
+    )
+    fee_ceiling_gwei: float = Field(
+        default=20.0, gt=0, description="Base fee above which deferrable operations wait."
+    )
+    priority_fee_gwei: float = Field(
+        default=0.05, ge=0, description="Tip per gas offered on batch transactions."
+    )
 
     @field_validator("rpc_urls", mode="before")
     @classmethod

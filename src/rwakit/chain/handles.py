@@ -30,11 +30,18 @@ class SystemContracts:
 
     def __post_init__(self) -> None:
         self._token_abi = token_abi(self.artifacts)
+        # web3 builds a contract object from its ABI in tens of milliseconds: build each once
+        self._contracts: dict[tuple[str, str], Contract] = {}
+
+    def _contract(self, address: str, name: str, abi: list[dict[str, Any]]) -> Contract:
+        key = (name, address.lower())
+        if key not in self._contracts:
+            checksum = Web3.to_checksum_address(address)
+            self._contracts[key] = self.w3.eth.contract(address=checksum, abi=abi)
+        return self._contracts[key]
 
     def _at(self, name: str, address: str) -> Contract:
-        return self.w3.eth.contract(
-            address=Web3.to_checksum_address(address), abi=self.artifacts[name].abi
-        )
+        return self._contract(address, name, self.artifacts[name].abi)
 
     @property
     def registry(self) -> Contract:
@@ -49,4 +56,4 @@ class SystemContracts:
         return self._at("Multicall", self.deployment.multicall)
 
     def token(self, address: str) -> Contract:
-        return self.w3.eth.contract(address=Web3.to_checksum_address(address), abi=self._token_abi)
+        return self._contract(address, "SecurityToken", self._token_abi)

@@ -84,8 +84,8 @@ class ConfirmationTracker:
         inflight = self._inflight()
         if not inflight:
             return
-        receipts = self.chain.block_receipts(number)
-        for receipt in receipts:
+        confirmed: list[tuple[BatchRow, int]] = []
+        for receipt in self.chain.block_receipts(number):
             tx_hash = receipt["transactionHash"].lower()
             row = inflight.get(tx_hash)
             if row is None and tx_hash in self._replaced:
@@ -93,23 +93,34 @@ class ConfirmationTracker:
             if row is None:
                 continue
             if int(receipt["status"], 16) == 1:
-                self._confirm(row, number, int(receipt["gasUsed"], 16))
+                confirmed.append((row, int(receipt["gasUsed"], 16)))
             else:
                 self._reverted(row)
+        if confirmed:
+            self._confirm(confirmed, number)
 
-    def _confirm(self, row: BatchRow, block: int, gas_used: int) -> None:
+    def _confirm(self, mined: list[tuple[BatchRow, int]], block: int) -> None:
+        """Every batch a block confirmed, in one database transaction."""
         now = time.time()
-        op_ids = OperationStore(self.engine).ids_by_batch([row.id])[row.id]
-        share = gas_used // max(1, len(op_ids))
         with self.engine.begin() as conn:
             ops = OperationStore(conn)
-            accepted = ops.get_many(op_ids)
-            ops.mark_confirmed([(op_id, block, share) for op_id in op_ids], now)
+            by_batch = ops.ids_by_batch([row.id for row, _ in mined])
+            updates = []
+            for row, gas_used in mined:
+                op_ids = by_batch[row.id]
+                share = gas_used // max(1, len(op_ids))
+                updates += [(op_id, block, share) for op_id in op_ids]
+            accepted = ops.get_many([op_id for op_id, _, _ in updates])
+            ops.mark_confirmed(updates, now)
             batches = BatchStore(conn)
-            batches.mark_mined(row.id, block, gas_used, now)
-            batches.mark_confirmed(row.id)
-        self.hints.done(op_ids)
-        self.metrics.confirmed(row.kind, [now - accepted[i].accepted_at for i in op_ids], share)
+            for row, gas_used in mined:
+                batches.mark_mined(row.id, block, gas_used, now)
+                batches.mark_confirmed(row.id)
+        for row, gas_used in mined:
+            op_ids = by_batch[row.id]
+            self.hints.done(op_ids)
+            share = gas_used // max(1, len(op_ids))
+            self.metrics.confirmed(row.kind, [now - accepted[i].accepted_at for i in op_ids], share)
 
     def _reverted(self, row: BatchRow) -> None:
         now = time.time()

@@ -9,10 +9,13 @@ from eth_utils import function_signature_to_4byte_selector
 from sqlalchemy import Engine
 
 from rwakit.chain.custody import Custody
-from rwakit.chain.fees import FeePolicy
+from rwakit.chain.fees import GWEI, FeePolicy
 from rwakit.chain.rpc_pool import RpcPool
+from rwakit.config import Settings
 from rwakit.pipeline.authorizer import Authorizer
+from rwakit.pipeline.batcher import BatcherConfig
 from rwakit.pipeline.chain_client import ChainClient
+from rwakit.pipeline.confirmations import TrackerConfig
 from rwakit.pipeline.metrics import PipelineMetrics
 from rwakit.pipeline.worker import BatchWorker, WorkerConfig
 from rwakit.store.wallets import WalletStore
@@ -47,6 +50,21 @@ class CustodialAccounts:
                 raise LookupError(f"{address} is not a custodial wallet")
             owner = self._owner[address] = row.owner
         return self._custody.signer_for(owner)
+
+
+def worker_config(settings: Settings) -> WorkerConfig:
+    return WorkerConfig(
+        window_s=settings.batch_window_ms / 1000,
+        batcher=BatcherConfig(gas_cap=settings.batch_gas_cap),
+        tracker=TrackerConfig(confirmations=settings.confirmations),
+    )
+
+
+def fee_policy(settings: Settings) -> FeePolicy:
+    return FeePolicy(
+        ceiling_base_fee=int(settings.fee_ceiling_gwei * GWEI),
+        priority_fee=int(settings.priority_fee_gwei * GWEI),
+    )
 
 
 def build_worker(
