@@ -33,7 +33,7 @@ EIP_7825_CAP = 16_777_216
 @dataclass(frozen=True)
 class BatcherConfig:
     gas_cap: int = EIP_7825_CAP
-    # about one block of work per cycle: a bigger cycle delays its first transaction
+    # about a block of work per cycle: a bigger cycle delays its first transaction
     claim_limit: int = 1_500
 
 

@@ -110,7 +110,7 @@ class ConfirmationTracker:
                 op_ids = by_batch[row.id]
                 share = gas_used // max(1, len(op_ids))
                 updates += [(op_id, block, share) for op_id in op_ids]
-            accepted = ops.get_many([op_id for op_id, _, _ in updates])
+            accepted = ops.accepted_times([op_id for op_id, _, _ in updates])
             ops.mark_confirmed(updates, now)
             batches = BatchStore(conn)
             for row, gas_used in mined:
@@ -120,7 +120,7 @@ class ConfirmationTracker:
             op_ids = by_batch[row.id]
             self.hints.done(op_ids)
             share = gas_used // max(1, len(op_ids))
-            self.metrics.confirmed(row.kind, [now - accepted[i].accepted_at for i in op_ids], share)
+            self.metrics.confirmed(row.kind, [now - accepted[i] for i in op_ids], share)
 
     def _reverted(self, row: BatchRow) -> None:
         now = time.time()

@@ -2,6 +2,7 @@
 item fails with its reason before it can sink a transaction with its neighbours."""
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from rwakit.chain.abi_words import address_word, calls_array, results_array, selector, uint_word
@@ -132,10 +133,14 @@ def precheck(
         for op, views in plan
         for view, args in views
     ]
-    answers: list[tuple[bool, bytes]] = []
-    for start in range(0, len(calls), MAX_CALLS):
-        chunk = calls[start : start + MAX_CALLS]
-        answers += results_array(eth_call(multicall, AGGREGATE + calls_array(chunk)))
+    chunks = [calls[i : i + MAX_CALLS] for i in range(0, len(calls), MAX_CALLS)]
+    # the chunks are independent reads: waiting on them one after another was most of a
+    # cycle's time at 1,000 ops/s
+    with ThreadPoolExecutor(max_workers=min(4, max(1, len(chunks)))) as pool:
+        parts = pool.map(
+            lambda chunk: results_array(eth_call(multicall, AGGREGATE + calls_array(chunk))), chunks
+        )
+        answers: list[tuple[bool, bytes]] = [answer for part in parts for answer in part]
     failures: dict[int, Failure] = {}
     new_holders: set[int] = set()
     position = 0

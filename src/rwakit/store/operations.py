@@ -224,6 +224,15 @@ class OperationStore(Repository):
             found = [OperationRow.from_mapping(row) for row in conn.execute(stmt).mappings()]
         return {row.id: row for row in found}
 
+    def accepted_times(self, op_ids: Iterable[int]) -> dict[int, float]:
+        """When each operation was accepted: what latency metrics need, without whole rows."""
+        ids = input_checks.row_ids(op_ids)
+        if not ids:
+            return {}
+        stmt = select(_ops.id, _ops.accepted_at).where(self._in_ids(_ops.id, ids))
+        with self._read() as conn:
+            return dict(conn.execute(stmt).tuples().all())
+
     def ids_by_batch(self, batch_ids: Iterable[int]) -> dict[int, list[int]]:
         """The operations each batch carries (ascending ids), for confirmation and recovery."""
         ids = input_checks.row_ids(batch_ids, "batch")
