@@ -113,8 +113,11 @@ def validate(request: OperationRequest) -> OperationRequest:
     except ValueError as exc:
         raise OperationInvalid("priority", str(exc)) from None
     key = request.idempotency_key
-    if key is not None and (not isinstance(key, str) or not 0 < len(key) <= 200):
-        raise OperationInvalid("idempotency_key", "must be 1-200 characters")
+    if key is not None and (not isinstance(key, str) or not key.strip() or len(key) > 200):
+        raise OperationInvalid("idempotency_key", "must be 1-200 characters, not all blank")
+    requester = request.requester
+    if not isinstance(requester, str) or not requester.strip() or len(requester) > 200:
+        raise OperationInvalid("requester", "must be 1-200 characters, not all blank")
     missing = [f for f in kind.fields if f not in request.params]
     if missing:
         raise OperationInvalid(missing[0], "is required")

@@ -100,19 +100,19 @@ def _authorizations(_: Sequence[PendingOp], signed: list[Authorization]) -> byte
 BATCH_CALLS: dict[str, BatchCall] = {
     "mint": BatchCall(
         "batchMint(address[],uint256[])",
-        18_000,
+        20_000,
         TOKEN_BATCH,
         lambda ops, _: static_arrays(_addresses("to")(ops), _amounts(ops)),
     ),
     "burn": BatchCall(
         "batchBurn(address[],uint256[])",
-        16_000,
+        20_000,
         TOKEN_BATCH,
         lambda ops, _: static_arrays(_addresses("from")(ops), _amounts(ops)),
     ),
     "forced_transfer": BatchCall(
         "batchForcedTransfer(address[],address[],uint256[])",
-        22_000,
+        32_000,
         TOKEN_BATCH,
         lambda ops, _: static_arrays(_addresses("from")(ops), _addresses("to")(ops), _amounts(ops)),
     ),
@@ -139,7 +139,7 @@ BATCH_CALLS: dict[str, BatchCall] = {
     # relayed transfers carry authorizations the batcher signs just before sending
     "transfer": BatchCall(
         "batchTransferWithAuthorization((address,address,uint256,uint256,uint8,bytes32,bytes32)[])",
-        29_000,
+        36_000,
         TOKEN_BATCH,
         _authorizations,
     ),
@@ -151,7 +151,7 @@ BATCH_CALLS: dict[str, BatchCall] = {
     ),
 }
 
-TX_BASE_GAS = 60_000  # 21,000 intrinsic plus the batch's fixed reads and writes
+TX_BASE_GAS = 70_000  # 21,000 intrinsic plus the batch's fixed reads and writes
 # a receiver that held nothing costs a fresh storage slot: 20,000 gas more
 NEW_HOLDER_GAS = 20_000
 

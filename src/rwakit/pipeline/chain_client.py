@@ -18,8 +18,9 @@ class ChainClient:
     call: Call
     batch: Batch
 
-    def eth_call(self, to: str, data: bytes) -> bytes:
-        return bytes.fromhex(self.call("eth_call", [{"to": to, "data": _hex(data)}, "latest"])[2:])
+    def eth_call(self, to: str, data: bytes, block: str = "latest") -> bytes:
+        answer = self.call("eth_call", [{"to": to, "data": _hex(data)}, block])
+        return bytes.fromhex(answer[2:])
 
     def block_number(self) -> int:
         return int(self.call("eth_blockNumber", []), 16)
@@ -47,11 +48,3 @@ class ChainClient:
     def send_raw(self, raw: Sequence[bytes]) -> list[Any]:
         """All in one JSON-RPC batch array; each slot is a hash or the node's error."""
         return self.batch([("eth_sendRawTransaction", [_hex(r)]) for r in raw])
-
-    def revert_reason(self, sender: str, to: str, data: bytes, block: int) -> str:
-        """Why a call reverts at `block` (the state a mined batch ran against)."""
-        try:
-            self.call("eth_call", [{"from": sender, "to": to, "data": _hex(data)}, hex(block)])
-        except Exception as exc:  # the node's error text is the reason
-            return str(exc)
-        return "reverted"

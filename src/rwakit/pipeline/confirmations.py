@@ -15,10 +15,13 @@ from rwakit.pipeline.authorizer import Authorizer
 from rwakit.pipeline.batch_calls import PendingOp
 from rwakit.pipeline.batcher import SplitHints
 from rwakit.pipeline.chain_client import ChainClient
+from rwakit.pipeline.fault_points import crash_if
 from rwakit.pipeline.metrics import PipelineMetrics
 from rwakit.pipeline.precheck import precheck
 from rwakit.store.batches import BatchRow, BatchState, BatchStore, SignedBatch
 from rwakit.store.operations import OperationStore
+
+RESEND_AFTER_S = 2.0  # a recorded transaction still not accepted by the node after this
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class ConfirmationTracker:
             else:
                 self._reverted(row)
         if confirmed:
+            crash_if("after_mining")  # mined, confirmation not yet recorded
             self._confirm(confirmed, number)
 
     def _confirm(self, mined: list[tuple[BatchRow, int]], block: int) -> None:
@@ -150,9 +154,15 @@ class ConfirmationTracker:
         self.metrics.failures.labels(code).inc()
 
     def _replace_stuck(self) -> None:
-        """Re-sign a transaction that waited too long with the same nonce and higher fees."""
+        """Re-send recorded transactions the node refused earlier (a gap in our nonces would
+        hold back every later one), and re-sign with higher fees those that waited too long."""
         now = time.time()
         for row in self._inflight().values():
+            if row.state == BatchState.SIGNED and now - row.created_at > RESEND_AFTER_S:
+                answer = self.chain.send_raw([row.raw_tx])[0]
+                if isinstance(answer, str) or "known" in str(answer).lower():
+                    BatchStore(self.engine).mark_sent(row.id, time.time())
+                continue
             if (
                 row.state != BatchState.SENT
                 or row.sent_at is None

@@ -83,7 +83,11 @@ CHECKS: dict[str, tuple[Callable[[PendingOp], list[tuple[View, tuple]]], Verdict
     ),
     "burn": (lambda op: [(BALANCE, (op.params["from"],))], _enough),
     "forced_transfer": (
-        lambda op: [(BALANCE, (op.params["from"],)), (VERIFIED, (op.params["to"],))],
+        lambda op: [
+            (BALANCE, (op.params["from"],)),
+            (VERIFIED, (op.params["to"],)),
+            (BALANCE, (op.params["to"],)),
+        ],
         lambda op, v: (
             _enough(op, v)
             or (
@@ -118,7 +122,7 @@ CHECKS: dict[str, tuple[Callable[[PendingOp], list[tuple[View, tuple]]], Verdict
 @dataclass(frozen=True)
 class Precheck:
     failures: dict[int, Failure]
-    new_holders: set[int]  # ids of mints and transfers whose receiver holds nothing yet
+    new_holders: set[int]  # ids of ops whose receiver holds nothing yet
 
 
 def precheck(
@@ -157,7 +161,9 @@ def precheck(
         failure = CHECKS[op.kind][1](op, values)
         if failure is not None:
             failures[op.id] = failure
-        elif op.kind in ("mint", "transfer") and values[1] == 0:
+        elif (op.kind in ("mint", "transfer") and values[1] == 0) or (
+            op.kind == "forced_transfer" and values[2] == 0
+        ):
             new_holders.add(op.id)
     return Precheck(failures, new_holders)
 

@@ -80,7 +80,10 @@ def build_worker(
 
     def read_nonces(token: str, owners: list[str]) -> list[int]:
         return [
-            decode(["uint256"], chain.eth_call(token, NONCES + encode(["address"], [o])))[0]
+            # "pending": a recovered transaction still in the pool has used its nonce
+            decode(
+                ["uint256"], chain.eth_call(token, NONCES + encode(["address"], [o]), "pending")
+            )[0]
             for o in owners
         ]
 

@@ -118,7 +118,6 @@ class BatchWorker:
             try:
                 if self.tracker.poll():
                     self.batcher.base_fee = self.tracker.base_fee
-                    crash_if("after_mining")
                     continue
             except TRANSIENT as exc:
                 self.metrics.cycle_errors.labels(type(exc).__name__).inc()
