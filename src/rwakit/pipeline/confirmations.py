@@ -157,7 +157,11 @@ class ConfirmationTracker:
         """Re-send recorded transactions the node refused earlier (a gap in our nonces would
         hold back every later one), and re-sign with higher fees those that waited too long."""
         now = time.time()
-        for row in self._inflight().values():
+        inflight = self._inflight().values()
+        # only the lowest unmined nonce can be stuck on its fee: later ones merely queue
+        # behind it, and re-pricing them would only churn the pool
+        head = self.chain.mined_nonce(self.signer.address) if inflight else None
+        for row in inflight:
             if row.state == BatchState.SIGNED and now - row.created_at > RESEND_AFTER_S:
                 answer = self.chain.send_raw([row.raw_tx])[0]
                 if isinstance(answer, str) or "known" in str(answer).lower():
@@ -165,6 +169,7 @@ class ConfirmationTracker:
                 continue
             if (
                 row.state != BatchState.SENT
+                or row.nonce != head
                 or row.sent_at is None
                 or now - row.sent_at < self.config.stuck_after_s
             ):
