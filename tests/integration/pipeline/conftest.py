@@ -30,8 +30,8 @@ from rwakit.store.migrate import upgrade
 from tests.integration.pipeline.helpers import HOLDER_BALANCE, wait_until
 from tests.integration.store.conftest import scratch_database
 
-HOLDERS = 120
-VERIFIED = 420
+HOLDERS = 400
+VERIFIED = 1_200
 GAS_LIMIT = 100_000_000
 
 BOTH_DATABASES = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
