@@ -60,3 +60,9 @@ def test_replacement_raises_both_fees_enough_for_the_node():
     policy = FeePolicy()
     max_fee, tip = policy.replacement(100, 10, base_fee=40)
     assert max_fee >= 112 and tip >= 12
+
+
+def test_bisection_caps_items_per_transaction():
+    call = batch_call("mint")
+    chunks = split_by_gas(ops(10), call, 10**9, new_holders=set(), max_items=3)
+    assert [len(c) for c, _ in chunks] == [3, 3, 3, 1]

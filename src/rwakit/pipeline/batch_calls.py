@@ -175,15 +175,21 @@ def item_gas(call: BatchCall, op: PendingOp, new_holders: set[int]) -> int:
 
 
 def split_by_gas(
-    ops: Sequence[PendingOp], call: BatchCall, gas_cap: int, new_holders: set[int]
+    ops: Sequence[PendingOp],
+    call: BatchCall,
+    gas_cap: int,
+    new_holders: set[int],
+    max_items: int | None = None,
 ) -> list[tuple[list[PendingOp], int]]:
-    """(chunk, gas limit) pairs, each chunk one transaction under the per-tx gas cap."""
+    """(chunk, gas limit) pairs, each chunk one transaction under the per-tx gas cap and
+    at most `max_items` long (bisection lowers it after a revert)."""
+    items = min(call.max_items, max_items or call.max_items)
     chunks: list[tuple[list[PendingOp], int]] = []
     current: list[PendingOp] = []
     gas = TX_BASE_GAS
     for op in ops:
         need = item_gas(call, op, new_holders)
-        if current and (gas + need > gas_cap or len(current) == call.max_items):
+        if current and (gas + need > gas_cap or len(current) == items):
             chunks.append((current, gas))
             current, gas = [], TX_BASE_GAS
         current.append(op)

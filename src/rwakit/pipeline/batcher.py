@@ -131,15 +131,8 @@ class OperationBatcher:
             failures += [(op_id, f.code, f.message) for op_id, f in checked.failures.items()]
             good = [op for op in members if op.id not in checked.failures]
             call = batch_call(group)
-            # after a revert, bisection caps the items per transaction
-            for start in range(0, len(good), limit or max(1, len(good))):
-                part = good[start : start + (limit or len(good))]
-                plans += [
-                    PlannedTx(contract, group, call, chunk, gas)
-                    for chunk, gas in split_by_gas(
-                        part, call, self.config.gas_cap, checked.new_holders
-                    )
-                ]
+            chunks = split_by_gas(good, call, self.config.gas_cap, checked.new_holders, limit)
+            plans += [PlannedTx(contract, group, call, chunk, gas) for chunk, gas in chunks]
         return plans, failures
 
     def _sign_and_record(

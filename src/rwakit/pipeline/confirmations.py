@@ -109,22 +109,21 @@ class ConfirmationTracker:
         with self.engine.begin() as conn:
             ops = OperationStore(conn)
             by_batch = ops.ids_by_batch([row.id for row, _ in mined])
-            updates = []
-            for row, gas_used in mined:
-                op_ids = by_batch[row.id]
-                share = gas_used // max(1, len(op_ids))
-                updates += [(op_id, block, share) for op_id in op_ids]
+            # each operation's share of its batch's gas
+            share = {row.id: gas // max(1, len(by_batch[row.id])) for row, gas in mined}
+            updates = [
+                (op_id, block, share[row.id]) for row, _ in mined for op_id in by_batch[row.id]
+            ]
             accepted = ops.accepted_times([op_id for op_id, _, _ in updates])
             ops.mark_confirmed(updates, now)
             batches = BatchStore(conn)
             for row, gas_used in mined:
                 batches.mark_mined(row.id, block, gas_used, now)
                 batches.mark_confirmed(row.id)
-        for row, gas_used in mined:
+        for row, _ in mined:
             op_ids = by_batch[row.id]
             self.hints.done(op_ids)
-            share = gas_used // max(1, len(op_ids))
-            self.metrics.confirmed(row.kind, [now - accepted[i] for i in op_ids], share)
+            self.metrics.confirmed(row.kind, [now - accepted[i] for i in op_ids], share[row.id])
 
     def _reverted(self, row: BatchRow) -> None:
         now = time.time()
