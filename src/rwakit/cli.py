@@ -4,6 +4,7 @@ import signal
 from types import FrameType
 
 import typer
+from prometheus_client import REGISTRY, start_http_server
 from rich.console import Console
 
 from rwakit.bench.cli import app as bench_app
@@ -20,6 +21,7 @@ from rwakit.cli_errors import OperatorErrorGroup
 from rwakit.cli_progress import build_with_progress
 from rwakit.config import get_settings
 from rwakit.demo import seed_demo, watched_investors
+from rwakit.pipeline.metrics import PipelineMetrics
 from rwakit.pipeline.wiring import WorkerSpec, build_worker, fee_policy, worker_config
 from rwakit.store.engine import make_engine
 from rwakit.store.migrate import upgrade
@@ -219,9 +221,17 @@ def worker() -> None:
             settings.deployer_key.get_secret_value(),
             settings.wallet_kek(),
         )
+        # the process-wide registry: the RPC pool's metrics live there too
+        metrics = PipelineMetrics(REGISTRY)
         batch_worker, pool = build_worker(
-            engine, spec, config=worker_config(settings), fees=fee_policy(settings)
+            engine, spec, metrics=metrics, config=worker_config(settings), fees=fee_policy(settings)
         )
+        if settings.worker_metrics_port:
+            start_http_server(settings.worker_metrics_port, addr=settings.host)
+            console.print(
+                f"metrics at http://{settings.host}:{settings.worker_metrics_port}/metrics",
+                highlight=False,
+            )
         console.print(
             f"worker for signer {operator.address} · waiting for its lease", highlight=False
         )

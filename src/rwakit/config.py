@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     fee_ceiling_gwei: float = Field(
         default=20.0, gt=0, description="Base fee above which deferrable operations wait."
     )
+    worker_metrics_port: int = Field(
+        default=9101, ge=0, le=65535, description="Where `rwakit worker` serves /metrics; 0: off."
+    )
     priority_fee_gwei: float = Field(
         default=0.05, ge=0, description="Tip per gas offered on batch transactions."
     )

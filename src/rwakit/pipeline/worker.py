@@ -112,6 +112,12 @@ class BatchWorker:
         self.batcher.base_fee = int(self.chain.block("latest")["baseFeePerGas"], 16)
         crash_if("after_recovery")
 
+    def _refresh_gauges(self) -> None:
+        self.metrics.pending.set(OperationStore(self.engine).pending_depth())
+        address = self.signer.address
+        recorded = NonceStore(self.engine).peek(address) or 0
+        self.metrics.nonce_gap.set(recorded - self.chain.mined_nonce(address))
+
     def _track(self, until: float | None) -> None:
         """Confirmation runs beside batching, so signing never delays noticing a block."""
         while not self._stop and (until is None or time.time() < until):
@@ -137,12 +143,12 @@ class BatchWorker:
         try:
             while not self._stop and (until is None or time.time() < until):
                 now = time.time()
-                if now - last_renew > LEASE_TTL / 4:
-                    if not leases.renew(self.lease_name, self.holder, LEASE_TTL, now):
-                        return  # someone else holds the signer now: never send beside them
-                    last_renew = now
-                    self.metrics.pending.set(OperationStore(self.engine).pending_depth())
                 try:
+                    if now - last_renew > LEASE_TTL / 4:
+                        if not leases.renew(self.lease_name, self.holder, LEASE_TTL, now):
+                            return  # someone else holds the signer now: never send beside them
+                        last_renew = now
+                        self._refresh_gauges()
                     if now - last_batch >= self.config.window_s:
                         last_batch = now
                         if self.batcher.submit_pending():
