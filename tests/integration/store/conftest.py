@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from rwakit.store.engine import make_engine
 from rwakit.store.migrate import upgrade
-from rwakit.store.tables import metadata
+from rwakit.store.schema import metadata
 
 POSTGRES_URL = os.environ.get(
     "RWAKIT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"

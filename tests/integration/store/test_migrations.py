@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 
 from rwakit.store.engine import make_engine
 from rwakit.store.migrate import alembic_config, current_revision, head_revision, upgrade
-from rwakit.store.tables import metadata
+from rwakit.store.schema import metadata
 from tests.integration.store.conftest import DATABASES, scratch_database
 
 TABLES = {"operations", "batches", "signer_nonces", "leases", "custodial_wallets"}

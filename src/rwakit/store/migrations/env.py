@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from rwakit.store.engine import driver_url, make_engine
-from rwakit.store.tables import metadata
+from rwakit.store.schema import metadata
 
 # Any constant works; it only has to be the same for every process that migrates.
 _MIGRATION_LOCK_ID = 0x5257414B  # "RWAK"

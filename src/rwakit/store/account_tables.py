@@ -1,0 +1,2 @@
+"""The HTTP API's accounts (SQLAlchemy Core, on ``tables.metadata``): filled by the API
+change."""
