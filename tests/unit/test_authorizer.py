@@ -26,7 +26,7 @@ def test_nonces_continue_across_batches_and_restart_from_the_chain():
         return [5 for _ in owners]
 
     keys = {a.address.lower(): a for a in (alice, bob)}
-    signer = Authorizer(lambda a: keys[a], read_nonces, lambda t: DOMAIN)
+    signer = Authorizer(lambda wanted: {a: keys[a] for a in wanted}, read_nonces, lambda t: DOMAIN)
     first = signer.sign(
         [transfer(1, alice, bob.address.lower()), transfer(2, alice, bob.address.lower())], now=1000
     )

@@ -9,6 +9,7 @@ returned; only ``LocalAccount`` objects (which sign in-process) leave this modul
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -17,7 +18,7 @@ from eth_account.signers.local import LocalAccount
 from eth_utils import to_checksum_address
 
 from rwakit.errors import RwakitError
-from rwakit.store.wallets import WalletStore
+from rwakit.store.wallets import WalletRow, WalletStore
 
 KEK_BYTES = 32
 _FORMAT_V1 = b"\x01"  # leading version byte, so a future KEK rotation can tell formats apart
@@ -99,11 +100,20 @@ class Custody:
         row = self._wallets.get_by_owner(owner)
         if row is None:
             raise UnknownWalletError(f"no custodial wallet for owner {owner!r}")
+        return self._open(row)
+
+    def signers_by_address(self, addresses: Iterable[str]) -> dict[str, LocalAccount]:
+        """Signers of the custodial wallets among ``addresses``, keyed by lower-case address,
+        from one query; addresses without a custodial wallet are left out."""
+        rows = self._wallets.get_many_by_address(addresses)
+        return {row.address.lower(): self._open(row) for row in rows}
+
+    def _open(self, row: WalletRow) -> LocalAccount:
         account = Account.from_key(decrypt_key(self._kek, row.encrypted_key, row.address))
-        if account.address != row.address:
+        if account.address.lower() != row.address.lower():
             raise CustodyKeyError(f"custodial key of {row.address} belongs to another address")
         with self._lock:
-            self._cache[owner] = account
+            self._cache[row.owner] = account
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return account

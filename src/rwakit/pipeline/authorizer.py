@@ -19,11 +19,11 @@ AUTHORIZATION_LIFETIME = 3600
 class Authorizer:
     def __init__(
         self,
-        account_for: Callable[[str], LocalAccount],
+        accounts_for: Callable[[list[str]], dict[str, LocalAccount]],
         read_nonces: Callable[[str, list[str]], list[int]],
         domain_for: Callable[[str], bytes],
     ) -> None:
-        self._account_for = account_for
+        self._accounts_for = accounts_for  # addresses -> their signers, in one lookup
         self._read_nonces = read_nonces  # (token, owners) -> on-chain nonces
         self._domain_for = domain_for
         self._next: dict[tuple[str, str], int] = {}
@@ -42,6 +42,7 @@ class Authorizer:
         if unknown:
             for owner, nonce in zip(unknown, self._read_nonces(token, unknown), strict=True):
                 self._next[(token, owner)] = nonce
+        self._load_keys({op.params["from"] for op in ops} - self._keys.keys())
         domain = self._domain_for(token)
         signed = []
         for op in ops:
@@ -50,7 +51,7 @@ class Authorizer:
             self._next[key] = nonce + 1
             signed.append(
                 sign_authorization(
-                    self._key(op.params["from"]),
+                    self._keys[op.params["from"]],
                     domain,
                     op.params["from"],
                     op.params["to"],
@@ -61,11 +62,17 @@ class Authorizer:
             )
         return signed
 
-    def _key(self, owner: str) -> PrivateKey:
-        key = self._keys.get(owner)
-        if key is None:
-            key = self._keys[owner] = PrivateKey(bytes(self._account_for(owner).key))
-        return key
+    def _load_keys(self, owners: set[str]) -> None:
+        # one lookup for every new owner of the batch: one query per owner was half of a
+        # cycle's time while a relayer met its investors for the first time
+        if not owners:
+            return
+        accounts = self._accounts_for(sorted(owners))
+        missing = owners - accounts.keys()
+        if missing:
+            raise LookupError(f"{sorted(missing)[0]} is not a custodial wallet")
+        for owner, account in accounts.items():
+            self._keys[owner] = PrivateKey(bytes(account.key))
 
     def forget(self, token: str, owners: Sequence[str]) -> None:
         """After a failed or reverted batch the chain is the truth again for these owners."""

@@ -2,16 +2,15 @@
 item fails with its reason before it can sink a transaction with its neighbours."""
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from rwakit.chain.abi_words import address_word, calls_array, results_array, selector, uint_word
+from rwakit.chain.abi_words import address_word, selector, uint_word
 from rwakit.chain.rpc_types import EthCall
 from rwakit.domain.restrictions import Restriction
 from rwakit.pipeline.batch_calls import PendingOp
+from rwakit.pipeline.multicall_reads import aggregate
 
 ZERO = "0x" + "00" * 20
-MAX_CALLS = 256  # Multicall.vy's bound
 
 
 @dataclass(frozen=True)
@@ -137,14 +136,7 @@ def precheck(
         for op, views in plan
         for view, args in views
     ]
-    chunks = [calls[i : i + MAX_CALLS] for i in range(0, len(calls), MAX_CALLS)]
-    # the chunks are independent reads: waiting on them one after another was most of a
-    # cycle's time at 1,000 ops/s
-    with ThreadPoolExecutor(max_workers=min(4, max(1, len(chunks)))) as pool:
-        parts = pool.map(
-            lambda chunk: results_array(eth_call(multicall, AGGREGATE + calls_array(chunk))), chunks
-        )
-        answers: list[tuple[bool, bytes]] = [answer for part in parts for answer in part]
+    answers = aggregate(lambda data: eth_call(multicall, data), calls)
     failures: dict[int, Failure] = {}
     new_holders: set[int] = set()
     position = 0
@@ -167,5 +159,3 @@ def precheck(
             new_holders.add(op.id)
     return Precheck(failures, new_holders)
 
-
-AGGREGATE = selector("aggregate((address,bool,bytes)[])")

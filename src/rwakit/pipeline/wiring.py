@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 
-from eth_abi import decode, encode
 from eth_account import Account
-from eth_account.signers.local import LocalAccount
 from eth_utils import function_signature_to_4byte_selector
 from sqlalchemy import Engine
 
+from rwakit.chain.abi_words import address_word
 from rwakit.chain.custody import Custody
 from rwakit.chain.fees import GWEI, FeePolicy
 from rwakit.chain.rpc_pool import RpcPool
@@ -17,6 +16,7 @@ from rwakit.pipeline.batcher import BatcherConfig
 from rwakit.pipeline.chain_client import ChainClient
 from rwakit.pipeline.confirmations import TrackerConfig
 from rwakit.pipeline.metrics import PipelineMetrics
+from rwakit.pipeline.multicall_reads import aggregate
 from rwakit.pipeline.worker import BatchWorker, WorkerConfig
 from rwakit.store.wallets import WalletStore
 
@@ -32,24 +32,6 @@ class WorkerSpec:
     registry: str
     signer_key: str
     wallet_kek: bytes
-
-
-class CustodialAccounts:
-    """Investor signers by address, from encrypted custodial keys."""
-
-    def __init__(self, engine: Engine, kek: bytes) -> None:
-        self._wallets = WalletStore(engine)
-        self._custody = Custody(self._wallets, kek, cache_size=100_000)
-        self._owner: dict[str, str] = {}
-
-    def __call__(self, address: str) -> LocalAccount:
-        owner = self._owner.get(address)
-        if owner is None:
-            row = self._wallets.get_by_address(address)
-            if row is None:
-                raise LookupError(f"{address} is not a custodial wallet")
-            owner = self._owner[address] = row.owner
-        return self._custody.signer_for(owner)
 
 
 def worker_config(settings: Settings) -> WorkerConfig:
@@ -79,20 +61,18 @@ def build_worker(
     domains: dict[str, bytes] = {}
 
     def read_nonces(token: str, owners: list[str]) -> list[int]:
-        return [
-            # "pending": a recovered transaction still in the pool has used its nonce
-            decode(
-                ["uint256"], chain.eth_call(token, NONCES + encode(["address"], [o]), "pending")
-            )[0]
-            for o in owners
-        ]
+        # "pending": a recovered transaction still in the pool has used its nonce
+        calls = [(token, False, NONCES + address_word(owner)) for owner in owners]
+        answers = aggregate(lambda data: chain.eth_call(spec.multicall, data, "pending"), calls)
+        return [int.from_bytes(raw[:32], "big") for _, raw in answers]
 
     def domain_for(token: str) -> bytes:
         if token not in domains:
             domains[token] = chain.eth_call(token, DOMAIN)[:32]
         return domains[token]
 
-    authorizer = Authorizer(CustodialAccounts(engine, spec.wallet_kek), read_nonces, domain_for)
+    custody = Custody(WalletStore(engine), spec.wallet_kek, cache_size=100_000)
+    authorizer = Authorizer(custody.signers_by_address, read_nonces, domain_for)
     worker = BatchWorker(
         engine,
         chain,

@@ -231,7 +231,7 @@ class OperationStore(Repository):
             return {}
         stmt = select(_ops.id, _ops.accepted_at).where(self._in_ids(_ops.id, ids))
         with self._read() as conn:
-            return dict(conn.execute(stmt).tuples().all())
+            return {op_id: accepted for op_id, accepted in conn.execute(stmt)}
 
     def ids_by_batch(self, batch_ids: Iterable[int]) -> dict[int, list[int]]:
         """The operations each batch carries (ascending ids), for confirmation and recovery."""

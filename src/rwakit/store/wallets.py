@@ -63,6 +63,15 @@ class WalletStore(Repository):
         checked = input_checks.address(address, "wallet address")
         return self._one(select(custodial_wallets).where(_w.address == checked))
 
+    def get_many_by_address(self, addresses: Iterable[str]) -> list[WalletRow]:
+        """The wallets among ``addresses`` (lower-case hex), in one query."""
+        wanted = [input_checks.address(a, "wallet address") for a in addresses]
+        if not wanted:
+            return []
+        stmt = select(custodial_wallets).where(self._in(_w.address, wanted, Text()))
+        with self._read() as conn:
+            return [WalletRow.from_mapping(row) for row in conn.execute(stmt).mappings()]
+
     def addresses(self, owners: Iterable[str]) -> dict[str, str]:
         """Owner → address for the owners that have a wallet."""
         wanted = list(owners)

@@ -60,3 +60,14 @@ def test_a_different_kek_does_not_open(custody: Custody, engine: Engine) -> None
 def test_unknown_owner_is_a_lookup_error(custody: Custody) -> None:
     with pytest.raises(UnknownWalletError, match="nobody"):
         custody.signer_for("nobody")
+
+
+def test_signers_by_address_opens_many_wallets_and_leaves_strangers_out(
+    custody: Custody, engine: Engine
+) -> None:
+    addresses = [custody.create_wallet(f"investor-{i}") for i in range(3)]
+    stranger = Account.create().address
+    wanted = [a.lower() for a in addresses] + [stranger.lower()]
+    signers = Custody(WalletStore(engine), KEK).signers_by_address(wanted)
+    assert {a: s.address for a, s in signers.items()} == {a.lower(): a for a in addresses}
+    assert custody.signers_by_address([]) == {}
