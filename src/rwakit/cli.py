@@ -11,7 +11,7 @@ from rwakit.bench.cli import app as bench_app
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import connect
 from rwakit.chain.deploy import Deployment, deployment_file, ensure_deployed, load_deployment
-from rwakit.chain.deployer import deployer
+from rwakit.chain.deployer import deployer, worker_signer
 from rwakit.chain.errors import ChainError
 from rwakit.chain.handles import SystemContracts
 from rwakit.chain.node_failures import node_failures_as_chain_errors
@@ -206,7 +206,7 @@ def worker() -> None:
     w3 = connect(settings)
     with node_failures_as_chain_errors(w3.provider.endpoint_uri):
         deployment = load_deployment(w3, settings.data_dir)
-        operator = deployer(settings, w3)
+        signer = worker_signer(settings, w3)
         upgrade(settings.database_url)
         engine = make_engine(
             settings.database_url,
@@ -218,13 +218,14 @@ def worker() -> None:
             deployment.chain_id,
             deployment.multicall,
             deployment.registry,
-            settings.deployer_key.get_secret_value(),
+            signer.account.key.hex(),
             settings.wallet_kek(),
         )
         # the process-wide registry: the RPC pool's metrics live there too
         metrics = PipelineMetrics(REGISTRY)
+        config = worker_config(settings)
         batch_worker, pool = build_worker(
-            engine, spec, metrics=metrics, config=worker_config(settings), fees=fee_policy(settings)
+            engine, spec, metrics=metrics, config=config, fees=fee_policy(settings)
         )
         if settings.worker_metrics_port:
             start_http_server(settings.worker_metrics_port, addr=settings.host)
@@ -233,7 +234,9 @@ def worker() -> None:
                 highlight=False,
             )
         console.print(
-            f"worker for signer {operator.address} · waiting for its lease", highlight=False
+            f"worker for signer {signer.address} · contracts of partition {config.partition} "
+            "· waiting for its lease",
+            highlight=False,
         )
         try:
             batch_worker.run()

@@ -96,6 +96,25 @@ class Settings(BaseSettings):
     priority_fee_gwei: float = Field(
         default=0.05, ge=0, description="Tip per gas offered on batch transactions."
     )
+    worker_signer_key: SecretStr | None = Field(
+        default=None,
+        description="Private key `rwakit worker` signs batches with; defaults to the deployer "
+        "key. Each worker of a partitioned set needs its own, holding the operator roles.",
+    )
+    worker_partition: str = Field(
+        default="0/1",
+        pattern=r"^\d+/[1-9]\d*$",
+        description="i/n: this worker batches the contracts of partition i of n (by address "
+        "hash); 0/1 takes every contract.",
+    )
+
+    @field_validator("worker_partition")
+    @classmethod
+    def _index_within_count(cls, value: str) -> str:
+        index, count = (int(part) for part in value.split("/"))
+        if index >= count:
+            raise ValueError(f"partition index {index} must be below the count {count}")
+        return value
 
     @field_validator("rpc_urls", mode="before")
     @classmethod

@@ -70,3 +70,13 @@ def test_bad_value_is_one_line_naming_the_variable(monkeypatch: pytest.MonkeyPat
     message = str(caught.value)
     assert message.startswith("RWAKIT_PORT is invalid")
     assert "\n" not in message
+
+
+def test_worker_partition_is_i_of_n(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().worker_partition == "0/1"
+    monkeypatch.setenv("RWAKIT_WORKER_PARTITION", "1/2")
+    assert Settings().worker_partition == "1/2"
+    for bad in ("2/2", "1", "x/2", "0/0"):
+        monkeypatch.setenv("RWAKIT_WORKER_PARTITION", bad)
+        with pytest.raises(ValidationError):
+            Settings()

@@ -70,7 +70,6 @@ class OpMix:
         self.token = s.token_address.lower()
         self.registry = s.contracts.deployment.registry.lower()
         self.rng = random.Random(seed)
-        self.expiry = s.now + 365 * 24 * 3600
         self.minted = 0
         self.registered = 0
         self.custodian_step = 0
@@ -93,21 +92,7 @@ class OpMix:
         if slot == 8:
             self.registered += 1
             wallet = registration_target(self.registered)
-            topics, expiry, v, r, sig_s = self.s.issuer.sign(wallet, ["KYC", "AML"], self.expiry)
-            claims = {
-                "topics": ["0x" + t.hex() for t in topics],
-                "expiry": expiry,
-                "v": v,
-                "r": "0x" + r.hex(),
-                "s": "0x" + sig_s.hex(),
-            }
-            params = {
-                "wallet": wallet,
-                "identity_id": 1_000_000 + self.registered,
-                "country": 840,
-                "claims": claims,
-            }
-            return OperationRequest("register_identity", self.registry, params, "bench")
+            return self.s.registration_request(wallet, 1_000_000 + self.registered)
         self.custodian_step += 1
         k = self.custodian_step
         accounts = self.custodian

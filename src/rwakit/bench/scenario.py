@@ -17,6 +17,7 @@ from rwakit.chain.token_factory import TokenRules, TokenSpec, create_token
 from rwakit.chain.transactor import Transactor
 from rwakit.config import ANVIL_DEV_KEY
 from rwakit.contracts.artifacts import ContractArtifact
+from rwakit.domain.operation_requests import OperationRequest
 
 # `wallet` moved to rwakit.chain.dev_wallets; benches and tests still import it from here
 __all__ = ["BENCH_RULES", "CLAIM_LIFETIME", "US", "Scenario", "wallet"]
@@ -78,6 +79,26 @@ class Scenario:
 
     def claims_for(self, address: str, topics: Sequence[str] = ("KYC", "AML")) -> list[tuple]:
         return [self.issuer.sign(address, topics, self.now + CLAIM_LIFETIME)]
+
+    def registration_request(
+        self, wallet: str, identity_id: int, requester: str = "bench", country: int = US
+    ) -> OperationRequest:
+        """A `register_identity` operation with KYC and AML claims signed by the issuer."""
+        topics, expiry, v, r, sig_s = self.issuer.sign(
+            wallet, ["KYC", "AML"], self.now + CLAIM_LIFETIME
+        )
+        claims = {
+            "topics": ["0x" + t.hex() for t in topics],
+            "expiry": expiry,
+            "v": v,
+            "r": "0x" + r.hex(),
+            "s": "0x" + sig_s.hex(),
+        }
+        params = {"wallet": wallet, "identity_id": identity_id, "country": country}
+        registry = self.contracts.deployment.registry.lower()
+        return OperationRequest(
+            "register_identity", registry, {**params, "claims": claims}, requester
+        )
 
     def register_call(
         self, address: str, country: int = US, topics: Sequence[str] = ("KYC", "AML")

@@ -24,3 +24,16 @@ def deployer(settings: Settings, w3: Web3) -> Transactor:
         raise DeployerKeyError(
             "RWAKIT_DEPLOYER_KEY is not a valid private key — set it to 32 bytes of hex (0x…)"
         ) from None
+
+
+def worker_signer(settings: Settings, w3: Web3) -> Transactor:
+    """The account `rwakit worker` signs batches with: RWAKIT_WORKER_SIGNER_KEY, else the
+    deployer's."""
+    if settings.worker_signer_key is None:
+        return deployer(settings, w3)
+    try:
+        return Transactor.from_key(w3, settings.worker_signer_key.get_secret_value())
+    except (ValueError, TypeError):
+        raise DeployerKeyError(
+            "RWAKIT_WORKER_SIGNER_KEY is not a valid private key — set it to 32 bytes of hex"
+        ) from None

@@ -22,6 +22,7 @@ from rwakit.pipeline.batch_calls import BatchCall, PendingOp, batch_call, group_
 from rwakit.pipeline.chain_client import ChainClient
 from rwakit.pipeline.fault_points import crash_if
 from rwakit.pipeline.metrics import PipelineMetrics
+from rwakit.pipeline.partition import ContractPartition
 from rwakit.pipeline.precheck import precheck
 from rwakit.store.batches import BatchStore, SignedBatch
 from rwakit.store.nonces import NonceStore
@@ -80,21 +81,27 @@ class OperationBatcher:
         hints: SplitHints,
         metrics: PipelineMetrics,
         config: BatcherConfig = BatcherConfig(),
-        contracts: Sequence[str] | None = None,
+        partition: ContractPartition | None = None,
     ) -> None:
         self.engine, self.chain, self.signer = engine, chain, signer
         self.chain_id, self.multicall, self.registry = chain_id, multicall, registry
         self.fees, self.authorizer, self.hints, self.metrics = fees, authorizer, hints, metrics
         self.config = config
-        self.contracts = list(contracts) if contracts is not None else None
+        self.partition = partition or ContractPartition()
         self.base_fee = 0
 
     def submit_pending(self) -> int:
         """One cycle; returns how many operations went out in transactions."""
         now = time.time()
         with self.engine.begin() as conn:
+            contracts = None
+            if not self.partition.everything:
+                waiting = OperationStore(conn).pending_contracts()
+                contracts = [c for c in waiting if self.partition.owns(c)]
+                if not contracts:
+                    return 0
             rows = OperationStore(conn).claim_pending(
-                self.contracts, self.config.claim_limit, self.fees.max_priority(self.base_fee)
+                contracts, self.config.claim_limit, self.fees.max_priority(self.base_fee)
             )
             if not rows:
                 return 0

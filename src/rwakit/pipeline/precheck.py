@@ -158,4 +158,3 @@ def precheck(
         ):
             new_holders.add(op.id)
     return Precheck(failures, new_holders)
-

@@ -17,6 +17,7 @@ from rwakit.pipeline.chain_client import ChainClient
 from rwakit.pipeline.confirmations import TrackerConfig
 from rwakit.pipeline.metrics import PipelineMetrics
 from rwakit.pipeline.multicall_reads import aggregate
+from rwakit.pipeline.partition import ContractPartition
 from rwakit.pipeline.worker import BatchWorker, WorkerConfig
 from rwakit.store.wallets import WalletStore
 
@@ -39,6 +40,7 @@ def worker_config(settings: Settings) -> WorkerConfig:
         window_s=settings.batch_window_ms / 1000,
         batcher=BatcherConfig(gas_cap=settings.batch_gas_cap),
         tracker=TrackerConfig(confirmations=settings.confirmations),
+        partition=ContractPartition.parse(settings.worker_partition),
     )
 
 

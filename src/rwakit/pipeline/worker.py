@@ -21,6 +21,7 @@ from rwakit.pipeline.chain_client import ChainClient
 from rwakit.pipeline.confirmations import ConfirmationTracker, TrackerConfig
 from rwakit.pipeline.fault_points import crash_if
 from rwakit.pipeline.metrics import PipelineMetrics
+from rwakit.pipeline.partition import ContractPartition
 from rwakit.store.batches import BatchState, BatchStore
 from rwakit.store.leases import LeaseStore
 from rwakit.store.nonces import NonceStore
@@ -40,6 +41,7 @@ class WorkerConfig:
     idle_sleep_s: float = 0.02
     batcher: BatcherConfig = field(default_factory=BatcherConfig)
     tracker: TrackerConfig = field(default_factory=TrackerConfig)
+    partition: ContractPartition = field(default_factory=ContractPartition)
 
 
 class BatchWorker:
@@ -73,7 +75,13 @@ class BatchWorker:
             metrics=self.metrics,
         )
         self.batcher = OperationBatcher(
-            engine, chain, signer, chain_id=chain_id, config=self.config.batcher, **common
+            engine,
+            chain,
+            signer,
+            chain_id=chain_id,
+            config=self.config.batcher,
+            partition=self.config.partition,
+            **common,
         )
         self.tracker = ConfirmationTracker(
             engine, chain, signer, config=self.config.tracker, **common

@@ -257,6 +257,12 @@ class OperationStore(Repository):
                 counts[OperationState(state)] = count
         return counts
 
+    def pending_contracts(self) -> list[str]:
+        """Contracts with accepted operations waiting (served by the pick-up partial index)."""
+        stmt = select(_ops.contract).where(_ops.state == ACCEPTED).distinct()
+        with self._read() as conn:
+            return list(conn.execute(stmt).scalars())
+
     def pending_depth(self) -> int:
         """Accepted operations waiting for a batch (served by the pick-up partial index)."""
         stmt = select(func.count()).select_from(operations).where(_ops.state == ACCEPTED)
