@@ -78,10 +78,23 @@ class ConfirmationTracker:
         """After a restart, start at the oldest block that may hold one of our batches."""
         oldest = ready
         for row in self._inflight().values():
-            receipt = self.chain.receipt(row.tx_hash)
+            receipt = self._mined_receipt(row)
             if receipt is not None:
                 oldest = min(oldest, int(receipt["blockNumber"], 16))
         return oldest
+
+    def _mined_receipt(self, row: BatchRow) -> dict | None:
+        """The receipt of the batch's transaction or, for a re-priced batch, of the one it
+        replaced: after a restart only the database remembers which hashes share a nonce."""
+        receipt = self.chain.receipt(row.tx_hash)
+        if receipt is not None:
+            return receipt
+        for earlier in BatchStore(self.engine).replaced(row.signer, row.nonce):
+            receipt = self.chain.receipt(earlier.tx_hash)
+            if receipt is not None:
+                self._replaced[earlier.tx_hash.lower()] = row.id
+                return receipt
+        return None
 
     def _process_block(self, number: int) -> None:
         inflight = self._inflight()

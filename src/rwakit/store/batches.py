@@ -125,6 +125,17 @@ class BatchStore(Repository):
             row = conn.execute(select(batches).where(_b.id == checked_id)).mappings().first()
         return None if row is None else BatchRow.from_mapping(row)
 
+    def replaced(self, signer: str, nonce: int) -> list[BatchRow]:
+        """The transactions a re-priced batch took the place of (same signer and nonce):
+        any of them may still be the one the chain mines."""
+        stmt = select(batches).where(
+            _b.signer == input_checks.address(signer, "signer"),
+            _b.nonce == input_checks.non_negative(nonce, "nonce"),
+            _b.state == int(BatchState.REPLACED),
+        )
+        with self._read() as conn:
+            return [BatchRow.from_mapping(row) for row in conn.execute(stmt).mappings()]
+
     def unfinished(self, signer: str) -> list[BatchRow]:
         """Signed, sent or mined batches of ``signer`` by nonce: what crash recovery resumes."""
         stmt = (

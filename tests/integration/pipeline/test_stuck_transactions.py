@@ -1,7 +1,6 @@
 """A sent batch the chain will not include at its fee is re-priced and replaced (same
 nonce, higher fees), and its operations confirm once."""
 
-import pytest
 from sqlalchemy import Engine
 
 from rwakit.domain.operations import OperationState
@@ -50,17 +49,6 @@ def test_a_stuck_batch_is_repriced_and_its_ops_confirm_once(
     assert worker.metrics.registry.get_sample_value("rwakit_batch_replacements_total") >= 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "confirmations.py: the link from a re-priced transaction back to the one it replaced "
-        "lives only in memory (ConfirmationTracker._replaced). If the worker restarts and the "
-        "original transaction (batch row REPLACED, so not 'unfinished') is the one mined, "
-        "the new worker only watches the replacement's hash, which can never be mined (its "
-        "nonce is used), and recover() does not resend it (nonce below the chain's): its "
-        "operations stay 'submitted' for ever although their effects are on chain"
-    ),
-)
 def test_ops_confirm_when_the_original_of_a_replaced_batch_is_mined_after_a_restart(
     engine: Engine, service: OperationService, pipeline_chain: PipelineChain, kek: bytes
 ) -> None:
