@@ -4,6 +4,7 @@ Every call is one statement for any number of rows (an executemany on SQLite, wh
 statements cost no round trip), so intake and the batcher stay cheap per operation.
 """
 
+import json
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -43,6 +44,21 @@ _FAIL_POSTGRES = text(f"""
 """)
 
 
+class IdempotencyKeyReused(ValueError):
+    """An idempotency key already names a different operation: retrying must repeat the
+    same request, so a changed one is refused rather than silently answered with the old."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"idempotency key {key!r} was already used for a different operation")
+        self.key = key
+
+
+def _same_request(row: Any) -> tuple:
+    """What a retry must repeat; params compared in their stored (JSON) form."""
+    params = json.dumps(row["params"], sort_keys=True)
+    return (row["kind"], row["contract"], params, row["requester"])
+
+
 class OperationStore(Repository):
     def insert(self, ops: Sequence[NewOperation], now: float | None = None) -> list[int]:
         """Store new operations; returns their ids in input order.
@@ -58,8 +74,11 @@ class OperationStore(Repository):
         unkeyed = [i for i, row in enumerate(rows) if row["idempotency_key"] is None]
         first_with_key: dict[str, int] = {}
         for i, row in enumerate(rows):
-            if row["idempotency_key"] is not None:
-                first_with_key.setdefault(row["idempotency_key"], i)
+            key = row["idempotency_key"]
+            if key is not None:
+                first = first_with_key.setdefault(key, i)
+                if _same_request(rows[first]) != _same_request(row):
+                    raise IdempotencyKeyReused(key)
         ids: list[int] = [0] * len(rows)
         with self._write() as conn:
             if unkeyed:
@@ -83,12 +102,16 @@ class OperationStore(Repository):
         by_key: dict[str, int] = dict(conn.execute(stmt, rows).all())
         # Keys that conflicted were stored earlier (or by a concurrent caller that has
         # committed by now: ON CONFLICT waits for it): answer with the stored ids.
-        taken = [row["idempotency_key"] for row in rows if row["idempotency_key"] not in by_key]
+        taken = {r["idempotency_key"]: r for r in rows if r["idempotency_key"] not in by_key}
         if taken:
-            existing = select(_ops.idempotency_key, _ops.id).where(
-                self._in(_ops.idempotency_key, taken, Text())
-            )
-            by_key.update(conn.execute(existing).all())
+            existing = select(
+                _ops.idempotency_key, _ops.id, _ops.kind, _ops.contract, _ops.params, _ops.requester
+            ).where(self._in(_ops.idempotency_key, list(taken), Text()))
+            for stored in conn.execute(existing).mappings():
+                key = stored["idempotency_key"]
+                if _same_request(stored) != _same_request(taken[key]):
+                    raise IdempotencyKeyReused(key)  # rolls back whatever this call inserted
+                by_key[key] = stored["id"]
         return by_key
 
     def claim_pending(

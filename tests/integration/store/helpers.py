@@ -17,12 +17,13 @@ def new_op(
     kind: str = "mint",
     priority: Any = "normal",
     params: dict[str, Any] | None = None,
+    requester: str = "issuer-1",
 ) -> NewOperation:
     return NewOperation(
         kind=kind,
         contract=contract,
         params=params if params is not None else {"to": "0x" + "11" * 20, "amount": "5"},
-        requester="issuer-1",
+        requester=requester,
         priority=priority,
         idempotency_key=key,
     )

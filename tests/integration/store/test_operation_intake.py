@@ -4,7 +4,7 @@ from sqlalchemy import Engine, func, select
 
 from rwakit.domain.operations import OperationState, Priority
 from rwakit.store.operation_rows import NewOperation
-from rwakit.store.operations import OperationStore
+from rwakit.store.operations import IdempotencyKeyReused, OperationStore
 from rwakit.store.tables import operations
 from tests.integration.store.helpers import TOKEN_A, new_op
 
@@ -30,11 +30,31 @@ def test_insert_stores_accepted_operations_in_input_order(engine: Engine) -> Non
 def test_same_idempotency_key_twice_is_one_operation(engine: Engine) -> None:
     store = OperationStore(engine)
     (first,) = store.insert([new_op("order-7")])
-    (again,) = store.insert([new_op("order-7", kind="burn")])
+    (again,) = store.insert([new_op("order-7")])
     assert again == first
     assert row_count(engine) == 1
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"kind": "burn"},
+        {"params": {"to": "0x" + "22" * 20, "amount": "2"}},
+        {"requester": "someone-else"},
+    ],
+)
+def test_a_key_reused_for_a_different_request_is_refused_and_stores_nothing(
+    engine: Engine, changed: dict
+) -> None:
+    store = OperationStore(engine)
+    (first,) = store.insert([new_op("order-7")])
+    with pytest.raises(IdempotencyKeyReused, match="order-7"):
+        store.insert([new_op(None), new_op("order-7", **changed)])
+    with pytest.raises(IdempotencyKeyReused, match="order-8"):
+        store.insert([new_op("order-8"), new_op("order-8", **changed)])
+    assert row_count(engine) == 1  # neither call stored anything
     stored = store.get(first)
-    assert stored is not None and stored.kind == "mint"  # the first request wins
+    assert stored is not None and stored.kind == "mint"
 
 
 def test_mixed_new_and_repeated_keys_keep_input_order(engine: Engine) -> None:
