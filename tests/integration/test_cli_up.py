@@ -71,7 +71,7 @@ def test_up_serves_the_demo_and_stops_cleanly(data_dir: Path) -> None:
         assert f"http://127.0.0.1:{port}/" in up_line
         status = httpx.get(f"http://127.0.0.1:{port}/status.json", trust_env=False).json()
         assert {t["symbol"] for t in status["tokens"]} == {"DTB30", "DUSD"}
-        assert status["chain"]["rpc_url"] == chain_url
+        assert status["chain"]["rpc_endpoint"] == chain_url.removeprefix("http://")
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 128 + signal.SIGTERM
         assert process.stderr is not None

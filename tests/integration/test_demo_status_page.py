@@ -21,6 +21,9 @@ from rwakit.demo import ASSETS, INVESTORS, seed_demo, watched_investors
 from rwakit.web.status_page import StatusPage, StatusPageError
 from tests.cli_run import run_cli
 
+# providers put API keys in the path or the userinfo; the page must show neither
+KEYED_RPC_URL = "https://user:secret@node.test/v2/key-in-path"
+
 
 @pytest.fixture
 def demo_system(
@@ -37,7 +40,7 @@ def demo_system(
 
 @pytest.fixture
 def page(demo_system: SystemContracts) -> Iterator[str]:
-    reader = SystemStatusReader(demo_system, "http://node.test", watched_investors())
+    reader = SystemStatusReader(demo_system, KEYED_RPC_URL, watched_investors())
     with StatusPage("127.0.0.1", 0).serve_in_background(reader) as running:
         yield running.url
 
@@ -96,8 +99,9 @@ def test_html_page_lists_chain_contracts_assets_and_holders(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     html = response.text
-    for text in ("http://node.test", "31337", demo_system.deployment.multicall):
+    for text in ("node.test", "31337", demo_system.deployment.multicall):
         assert text in html
+    assert "key-in-path" not in html and "secret" not in html  # the URL's credentials
     assert "Demo Treasury Bond 2030" in html and "Demo USD" in html
     assert '<strong class="supply">250,000</strong>' in html  # DTB30 mints 250,000
     assert '<strong class="supply">550,000</strong>' in html  # DUSD mints 550,000

@@ -7,10 +7,12 @@ from requests import ConnectionError, Timeout
 from web3.exceptions import Web3RPCError
 
 from rwakit.chain.errors import ChainError
+from rwakit.chain.rpc_endpoint import endpoint_label
 
 
 @contextmanager
 def node_failures_as_chain_errors(url: str) -> Iterator[None]:
+    url = endpoint_label(url)  # a path or query may carry an API key
     try:
         yield
     except (ConnectionError, Timeout):

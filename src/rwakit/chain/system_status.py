@@ -57,7 +57,7 @@ class TokenStatus:
 
 @dataclass(frozen=True)
 class SystemStatus:
-    rpc_url: str
+    rpc_endpoint: str  # host[:port] only
     chain_id: int
     block_number: int
     block_timestamp: int
@@ -69,7 +69,7 @@ class SystemStatus:
         """Plain JSON types; amounts as decimal strings in token units (the API convention)."""
         return {
             "chain": {
-                "rpc_url": self.rpc_url,
+                "rpc_endpoint": self.rpc_endpoint,
                 "chain_id": self.chain_id,
                 "block_number": self.block_number,
                 "block_timestamp": self.block_timestamp,

@@ -8,6 +8,7 @@ from web3 import Web3
 
 from rwakit.chain.handles import SystemContracts
 from rwakit.chain.multicall import MulticallBatch
+from rwakit.chain.rpc_endpoint import endpoint_label
 from rwakit.chain.system_status import (
     AccountStatus,
     Holding,
@@ -25,7 +26,7 @@ class SystemStatusReader:
         self, contracts: SystemContracts, rpc_url: str, watched: Sequence[WatchedAccount] = ()
     ) -> None:
         self.contracts = contracts
-        self.rpc_url = rpc_url
+        self.rpc_endpoint = endpoint_label(rpc_url)  # the URL may carry an API key
         self.watched = tuple(watched)
         self._tokens: tuple[TokenMetadata, ...] = ()
         self._lock = threading.Lock()
@@ -78,7 +79,7 @@ class SystemStatusReader:
             for meta, (figures, balances) in zip(tokens, per_token, strict=True)
         )
         status = SystemStatus(
-            self.rpc_url,
+            self.rpc_endpoint,
             chain_id,
             block_number,
             timestamp,
