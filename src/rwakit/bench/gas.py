@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from web3 import Web3
 
+from rwakit.bench.corporate_action_gas import measure_corporate_action_gas
 from rwakit.bench.scenario import Scenario, wallet
 from rwakit.chain.authorizations import sign_authorization
 from rwakit.contracts.artifacts import ContractArtifact
@@ -105,4 +106,5 @@ def measure_token_gas(
         "gasUsed"
     ]
     del registry
+    gas.update(measure_corporate_action_gas(s, progress))
     return gas

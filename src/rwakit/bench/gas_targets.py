@@ -16,6 +16,14 @@ GAS_TARGETS: dict[str, int] = {
     "batch_transfer_with_authorization_100_per_item": 26_000,
     "register_identity_with_2_claims": 68_000,
     "batch_register_identity_100_per_item": 40_000,
+    # corporate actions (issue 3): payable to 1,000 holders for a small fixed issuer cost
+    "coupon_declare_1000_holders_total": 150_000,
+    "dividend_declare_1000_holders_total": 150_000,
+    "coupon_push_1000_per_holder": 12_000,
+    "claim_coupon_one_period": 80_000,
+    "vault_execute_payout": 120_000,
+    "subscription_settle_100_per_item": 50_000,
+    "dvp_two_legs": 150_000,
 }
 
 
