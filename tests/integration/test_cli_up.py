@@ -73,7 +73,7 @@ def test_up_serves_the_demo_and_stops_cleanly(data_dir: Path) -> None:
         assert {t["symbol"] for t in status["tokens"]} == {"DTB30", "DUSD"}
         assert status["chain"]["rpc_endpoint"] == chain_url.removeprefix("http://")
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=15) == 128 + signal.SIGTERM
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM
         assert process.stderr is not None
         assert "Traceback" not in process.stderr.read()
     finally:
