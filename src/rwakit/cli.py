@@ -7,6 +7,7 @@ import typer
 from prometheus_client import REGISTRY, start_http_server
 from rich.console import Console
 
+from rwakit.api.cli import serve
 from rwakit.bench.cli import app as bench_app
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import connect
@@ -21,6 +22,8 @@ from rwakit.cli_errors import OperatorErrorGroup
 from rwakit.cli_progress import build_with_progress
 from rwakit.config import get_settings
 from rwakit.demo import seed_demo, watched_investors
+from rwakit.embedded_platform import EmbeddedPlatform, bind_api_socket
+from rwakit.indexer.cli import indexer_command
 from rwakit.pipeline.metrics import PipelineMetrics
 from rwakit.pipeline.wiring import WorkerSpec, build_worker, fee_policy, worker_config
 from rwakit.store.engine import make_engine
@@ -164,13 +167,16 @@ def status() -> None:
 
 @app.command()
 def up() -> None:
-    """Chain (managed unless RWAKIT_RPC_URLS), contracts, demo and status page, until Ctrl-C.
+    """The whole platform on the embedded defaults, until Ctrl-C: chain (managed unless
+    RWAKIT_RPC_URLS), contracts, demo, batch worker, indexer, HTTP API and status page.
 
-    The status page listens on RWAKIT_HOST:RWAKIT_PORT (default http://127.0.0.1:8000/).
+    The API listens on RWAKIT_HOST:RWAKIT_API_PORT (default http://127.0.0.1:8080, docs at
+    /docs), the status page on RWAKIT_HOST:RWAKIT_PORT (default http://127.0.0.1:8000/).
     """
     settings = get_settings()
     stop_on_sigterm()
     page = StatusPage(settings.host, settings.port)  # a taken port fails before slow set-up
+    api_socket = bind_api_socket(settings.host, settings.api_port)
     with page, open_chain(settings) as chain, node_failures_as_chain_errors(chain.url):
         kind = "managed anvil" if chain.anvil else "node"
         console.print(f"{kind} at {chain.url} · chain id {chain.w3.eth.chain_id}", highlight=False)
@@ -185,12 +191,24 @@ def up() -> None:
             seeded = seed_demo(operator, contracts, lambda step: spinner.update(f"demo: {step}"))
         done = f"{seeded.transactions} transactions" if seeded.transactions else "already there"
         console.print(f"demo: {', '.join(seeded.tokens)} ({done})", highlight=False)
+        # after the demo: the worker signs with the deployer's key, and nonces must not race
+        platform = EmbeddedPlatform(
+            settings, chain.url, chain.w3, deployment, build.artifacts, api_socket
+        )
+        platform.start()
         reader = SystemStatusReader(contracts, chain.url, watched_investors())
+        console.print(
+            f"API at [bold]{platform.api_url}/api/v1[/] · docs {platform.api_url}/docs · "
+            "worker and indexer running",
+            highlight=False,
+        )
         console.print(f"rwakit is up at [bold]{page.url}[/] · Ctrl-C stops it", highlight=False)
         try:
             page.serve_forever(reader)
         except KeyboardInterrupt:
             console.print("stopping")
+        finally:
+            platform.stop()
 
 
 @app.command()
@@ -247,4 +265,6 @@ def worker() -> None:
             pool.close()
 
 
+app.command("indexer")(indexer_command)
 app.add_typer(bench_app, name="bench")
+app.command()(serve)

@@ -107,6 +107,68 @@ class Settings(BaseSettings):
         description="i/n: this worker batches the contracts of partition i of n (by address "
         "hash); 0/1 takes every contract.",
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:6379/0 for the API's cache, rate limits and the change "
+        "feed; unset means in-process (one instance only).",
+    )
+    jwt_secret: SecretStr | None = Field(
+        default=None,
+        description="Secret that signs API access tokens (at least 32 characters). On a "
+        "managed chain it defaults to one generated once under data_dir.",
+    )
+    api_port: int = Field(
+        default=8080, ge=1, le=65535, description="Port `rwakit serve` listens on (RWAKIT_HOST)."
+    )
+    api_workers: int = Field(default=1, ge=1, description="Worker processes of `rwakit serve`.")
+    rate_limit_user: str = Field(
+        default="100/minute",
+        description="Requests each authenticated caller may make per endpoint, e.g. 100/minute.",
+    )
+    rate_limit_ip: str = Field(
+        default="20/minute", description="Requests per client IP without credentials."
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated proxy IPs or CIDRs whose X-Forwarded-For is believed.",
+    )
+    cache_ttls: str = Field(
+        default="",
+        description="Per-key-class cache TTLs in seconds, e.g. asset=300,balance=30 "
+        "(classes: asset, identity, balance, portfolio, stats; default 300).",
+    )
+    cache_max_entries: int = Field(
+        default=10_000, ge=1, description="Entries of the in-process cache (LRU) without Redis."
+    )
+    database_replica_urls: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated read replica URLs; reads go to those within the lag bound.",
+    )
+    replica_max_lag_s: float = Field(
+        default=1.0, ge=0, description="Replication lag above which a replica gets no reads."
+    )
+    indexer_confirmations: int = Field(
+        default=0,
+        ge=0,
+        description="Blocks the indexer stays behind the head; 0 follows the head (reorgs "
+        "are rolled back).",
+    )
+    indexer_max_reorg_depth: int = Field(
+        default=64,
+        ge=1,
+        description="Deepest reorg the indexer can roll back (recent block hashes and undo "
+        "records it keeps).",
+    )
+    indexer_metrics_port: int = Field(
+        default=9102, ge=0, le=65535, description="Where `rwakit indexer` serves /metrics; 0: off."
+    )
+
+    @field_validator("trusted_proxies", "database_replica_urls", mode="before")
+    @classmethod
+    def _split_lists(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("worker_partition")
     @classmethod

@@ -16,6 +16,29 @@ from rwakit.chain.anvil import free_loopback_port
 from rwakit.chain.probe import rpc_chain_id
 
 
+def _mint_through_the_api_until_indexed(api: str, status: dict) -> None:
+    """The API, the worker and the indexer `up` runs take one operation all the way."""
+    with httpx.Client(base_url=f"{api}/api/v1", trust_env=False, timeout=10) as client:
+        account = {"email": "admin@example.test", "password": "correct horse battery"}
+        assert client.post("/auth/register", json=account).status_code == 201
+        tokens = client.post("/auth/token", json=account).json()
+        client.headers["Authorization"] = f"Bearer {tokens['access_token']}"
+        bond = next(t for t in status["tokens"] if t["symbol"] == "DTB30")
+        investor = status["investors"][0]["address"]
+        request = {"kind": "mint", "contract": bond["address"]}
+        request["params"] = {"to": investor, "amount": "3"}
+        answer = client.post("/operations", json=request)
+        assert answer.status_code == 202, answer.text
+        (op_id,) = answer.json()["ids"]
+        deadline = time.monotonic() + 60
+        while (state := client.get(f"/operations/{op_id}").json()["state"]) != "indexed":
+            assert state != "failed" and time.monotonic() < deadline, state
+            time.sleep(0.2)
+        portfolio = client.get(f"/portfolio/{investor}")
+        assert portfolio.status_code == 200, portfolio.text
+        assert bond["address"].lower() in portfolio.text.lower()
+
+
 class _Lines:
     """The child's stdout, read by a thread so waiting for a line can have a deadline
     (select() on a buffered pipe misses lines already read into the buffer)."""
@@ -49,11 +72,14 @@ class _Lines:
 
 
 def test_up_serves_the_demo_and_stops_cleanly(data_dir: Path) -> None:
-    port = free_loopback_port()
+    port, api_port = free_loopback_port(), free_loopback_port()
+    while api_port == port:
+        api_port = free_loopback_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("RWAKIT_")}
     env |= {
         "RWAKIT_BLOCK_TIME": "0",
         "RWAKIT_PORT": str(port),
+        "RWAKIT_API_PORT": str(api_port),
         "RWAKIT_DATA_DIR": str(data_dir),
         "COLUMNS": "200",
     }
@@ -72,6 +98,7 @@ def test_up_serves_the_demo_and_stops_cleanly(data_dir: Path) -> None:
         status = httpx.get(f"http://127.0.0.1:{port}/status.json", trust_env=False).json()
         assert {t["symbol"] for t in status["tokens"]} == {"DTB30", "DUSD"}
         assert status["chain"]["rpc_endpoint"] == chain_url.removeprefix("http://")
+        _mint_through_the_api_until_indexed(f"http://127.0.0.1:{api_port}", status)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 128 + signal.SIGTERM
         assert process.stderr is not None

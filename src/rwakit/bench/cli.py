@@ -6,9 +6,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from rwakit.bench.api_bench import ApiBenchConfig, run_api_bench
 from rwakit.bench.gas import measure_token_gas
 from rwakit.bench.gas_snapshot import snapshot_path, write_snapshot
 from rwakit.bench.gas_targets import GAS_TARGETS, check_targets
+from rwakit.bench.indexer import IndexerBenchConfig, run_indexer_bench
 from rwakit.bench.pipeline import PipelineBenchConfig, run_pipeline_bench
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import connect
@@ -95,6 +97,72 @@ def pipeline(
     )
     with progress_console.status("pipeline bench") as status:
         figures = run_pipeline_bench(config, lambda step: status.update(f"pipeline bench: {step}"))
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2))
+    else:
+        table = Table("figure", "value")
+        for key, value in figures.items():
+            table.add_row(key, json.dumps(value))
+        Console().print(table)
+
+
+@app.command("indexer")
+def indexer_bench(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as a JSON object."),
+    events: int = typer.Option(200_000, "--events", min=1_000, help="Events to index."),
+    transfers: int = typer.Option(
+        1_000_000, "--transfers", min=1_000, help="Transfers seeded for the query timings."
+    ),
+    lag_seconds: float = typer.Option(
+        20.0, "--lag-seconds", min=3, help="How long events flow for the lag figure."
+    ),
+    rate: float = typer.Option(500.0, "--rate", min=1, help="Transfer events per second."),
+) -> None:
+    """Indexer catch-up (events/s vs raw eth_getLogs), query P95s and lag while events flow.
+
+    Uses PostgreSQL when RWAKIT_DATABASE_URL names a PostgreSQL server (a fresh database
+    is created on it and dropped afterwards), else a temporary SQLite file.
+    """
+    settings = get_settings()
+    build_with_progress(progress_console)
+    server = settings.database_url if settings.database_url.startswith("postgres") else None
+    config = IndexerBenchConfig(
+        events=events,
+        seeded_transfers=transfers,
+        lag_seconds=lag_seconds,
+        rate=rate,
+        database_url=server,
+    )
+    with progress_console.status("indexer bench") as status:
+        figures = run_indexer_bench(config, lambda step: status.update(f"indexer bench: {step}"))
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2))
+    else:
+        table = Table("figure", "value")
+        for key, value in figures.items():
+            table.add_row(key, json.dumps(value))
+        Console().print(table)
+
+
+@app.command()
+def api(
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as a JSON object."),
+    users: int = typer.Option(100, "--users", min=1, help="Users to register and drive."),
+    seconds: float = typer.Option(5.0, "--seconds", min=1, help="Length of each phase."),
+) -> None:
+    """The API under load (1 worker): cached GET, portfolio, POST transfer, 70/30 mix.
+
+    PostgreSQL when RWAKIT_DATABASE_URL names a server (a fresh database, dropped
+    afterwards), else SQLite; Redis cache and limits when RWAKIT_REDIS_URL is set.
+    """
+    settings = get_settings()
+    build_with_progress(progress_console)
+    server = settings.database_url if settings.database_url.startswith("postgres") else None
+    config = ApiBenchConfig(
+        database_url=server, redis_url=settings.redis_url, users=users, phase_s=seconds
+    )
+    with progress_console.status("api bench") as status:
+        figures = run_api_bench(config, lambda step: status.update(f"api bench: {step}"))
     if as_json:
         typer.echo(json.dumps(figures, indent=2))
     else:

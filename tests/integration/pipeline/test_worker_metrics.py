@@ -38,8 +38,11 @@ def test_nonce_gap_counts_sent_but_unmined_transactions(
         for i in range(2)
     ]
     ids = service.submit_many(mints + registrations)
-    with ThreadWorker(engine, chain.spec(kek)) as worker:
+    worker = ThreadWorker(engine, chain.spec(kek))
+    try:
+        # mining paused before the worker starts: no batch can be mined before it is counted
         with chain.mining_paused():
+            worker.start()
             wait_until(
                 lambda: (
                     len(all_batches(engine)) >= 2
@@ -54,3 +57,5 @@ def test_nonce_gap_counts_sent_but_unmined_transactions(
         worker.worker._refresh_gauges()
         assert worker.metrics.nonce_gap._value.get() == 0
         assert worker.metrics.pending._value.get() == 0
+    finally:
+        worker.stop()

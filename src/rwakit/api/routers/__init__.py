@@ -1,0 +1,1 @@
+"""One router module per bounded context, each mounted under ``/api/v1``."""

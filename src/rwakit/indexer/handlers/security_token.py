@@ -1,0 +1,224 @@
+"""SecurityToken (and its admin extension, which logs from the token's address)."""
+
+from rwakit.indexer.events import Event
+from rwakit.indexer.handlers.common import record_only, role_granted, role_revoked, set_rule
+from rwakit.indexer.state import Key, RangeState, Row
+
+ZERO = "0x" + "0" * 40
+
+
+def token_row(state: RangeState, token: str) -> Row:
+    """The token's row; a stub until TokenCreated fills it (the token's constructor logs
+    before the factory does)."""
+    row = state.get("tokens", (token,))
+    if row is not None:
+        return row
+    return {
+        "address": token,
+        "system": None,
+        "admin": None,
+        "creator": None,
+        "name": None,
+        "symbol": None,
+        "decimals": None,
+        "asset_type": None,
+        "created_block": None,
+        "created_time": None,
+        "created_tx": None,
+        "total_supply": 0,
+        "holder_count": 0,
+        "paused": True,
+        "updated_block": state.block,
+    }
+
+
+def balance_row(state: RangeState, token: str, holder: str) -> Row:
+    row = state.get("balances", (token, holder))
+    if row is not None:
+        return row
+    return {
+        "token": token,
+        "holder": holder,
+        "balance": 0,
+        "frozen": False,
+        "frozen_amount": 0,
+        "updated_block": state.block,
+    }
+
+
+ROLLUP_PERIODS = {"hour": 3_600, "day": 86_400}
+
+
+def _rollup_keys(token: str, block_time: int) -> list[tuple[str, Key]]:
+    return [
+        ("token_rollups", (token, period, block_time - block_time % seconds))
+        for period, seconds in ROLLUP_PERIODS.items()
+    ]
+
+
+def transfer_keys(event: Event) -> list[tuple[str, Key]]:
+    """Rows a Transfer reads, so the index loads a whole range's in one query per table."""
+    token, args = event.address, event.args
+    keys: list[tuple[str, Key]] = [("tokens", (token,)), *_rollup_keys(token, event.block_time)]
+    for holder in (args["sender"], args["receiver"]):
+        if holder != ZERO:
+            keys.append(("balances", (token, holder)))
+    return keys
+
+
+def _put_balance(state: RangeState, row: Row, changes: dict) -> None:
+    state.put("balances", (row["token"], row["holder"]), {**row, **changes})
+    state.touch(f"balance:{row['token']}:{row['holder']}", f"portfolio:{row['holder']}")
+
+
+def transfer(event: Event, state: RangeState) -> None:
+    token, sender, receiver = event.address, event.args["sender"], event.args["receiver"]
+    amount = event.args["value"]
+    kind = "mint" if sender == ZERO else "burn" if receiver == ZERO else "transfer"
+    token_changes = {"updated_block": event.block_number}
+    holders = 0
+    if sender != ZERO:
+        row = balance_row(state, token, sender)
+        left = row["balance"] - amount
+        holders -= row["balance"] > 0 and left == 0
+        _put_balance(state, row, {"balance": left, "updated_block": event.block_number})
+    if receiver != ZERO:
+        row = balance_row(state, token, receiver)
+        holders += row["balance"] == 0 and amount > 0
+        _put_balance(
+            state, row, {"balance": row["balance"] + amount, "updated_block": event.block_number}
+        )
+    if kind != "transfer" or holders:
+        current = token_row(state, token)
+        supply = current["total_supply"]
+        supply += amount if kind == "mint" else -amount if kind == "burn" else 0
+        token_changes.update(total_supply=supply, holder_count=current["holder_count"] + holders)
+        state.put("tokens", (token,), {**current, **token_changes})
+        state.touch(f"asset:{token}")
+    _roll_up(event, state, kind, amount)
+    state.transfers.append(
+        {
+            "block_number": event.block_number,
+            "log_index": event.log_index,
+            "token": token,
+            "kind": kind,
+            "sender": sender,
+            "receiver": receiver,
+            "amount": amount,
+            "block_time": event.block_time,
+            "tx_hash": event.tx_hash,
+        }
+    )
+
+
+def _roll_up(event: Event, state: RangeState, kind: str, amount: int) -> None:
+    """The token's hour and day buckets: flows added, supply and holders as of now."""
+    token = token_row(state, event.address)
+    for period, seconds in ROLLUP_PERIODS.items():
+        key = (event.address, period, event.block_time - event.block_time % seconds)
+        row = state.get("token_rollups", key) or {
+            "token": key[0],
+            "period": key[1],
+            "bucket_start": key[2],
+            "minted": 0,
+            "burned": 0,
+            "volume": 0,
+            "transfer_count": 0,
+        }
+        moved = kind == "transfer"
+        changes = {
+            "supply": token["total_supply"],
+            "holder_count": token["holder_count"],
+            "minted": row["minted"] + (amount if kind == "mint" else 0),
+            "burned": row["burned"] + (amount if kind == "burn" else 0),
+            "volume": row["volume"] + (amount if moved else 0),
+            "transfer_count": row["transfer_count"] + moved,
+            "updated_block": event.block_number,
+        }
+        state.put("token_rollups", key, {**row, **changes})
+    state.touch(f"stats:{event.address}")
+
+
+def address_frozen(event: Event, state: RangeState) -> None:
+    row = balance_row(state, event.address, event.args["user_address"])
+    _put_balance(state, row, {"frozen": event.args["is_frozen"], "updated_block": state.block})
+
+
+def tokens_frozen(event: Event, state: RangeState) -> None:
+    row = balance_row(state, event.address, event.args["user_address"])
+    frozen = row["frozen_amount"] + event.args["amount"]
+    _put_balance(state, row, {"frozen_amount": frozen, "updated_block": state.block})
+
+
+def tokens_unfrozen(event: Event, state: RangeState) -> None:
+    row = balance_row(state, event.address, event.args["user_address"])
+    frozen = max(row["frozen_amount"] - event.args["amount"], 0)
+    _put_balance(state, row, {"frozen_amount": frozen, "updated_block": state.block})
+
+
+def recovery_success(event: Event, state: RangeState) -> None:
+    # the lost wallet's freeze flag is cleared without an event of its own
+    row = balance_row(state, event.address, event.args["lost_wallet"])
+    _put_balance(state, row, {"frozen": False, "frozen_amount": 0, "updated_block": state.block})
+
+
+def _paused(paused: bool):
+    def handle(event: Event, state: RangeState) -> None:
+        row = token_row(state, event.address)
+        state.put(
+            "tokens", (event.address,), {**row, "paused": paused, "updated_block": state.block}
+        )
+        state.touch(f"asset:{event.address}")
+
+    return handle
+
+
+def rule_changed(event: Event, state: RangeState) -> None:
+    set_rule(event, state, "rule", str(event.args["rule"]), str(event.args["value"]))
+
+
+def identity_expression_set(event: Event, state: RangeState) -> None:
+    set_rule(event, state, "identity_expression", "", event.args["expression"])
+
+
+def country_rule_set(event: Event, state: RangeState) -> None:
+    subject = f"{event.args['rule']}:{event.args['country']}"
+    set_rule(event, state, "country_rule", subject, True if event.args["listed"] else None)
+
+
+def country_holder_cap_set(event: Event, state: RangeState) -> None:
+    cap = event.args["cap"]
+    set_rule(
+        event, state, "country_holder_cap", str(event.args["country"]), str(cap) if cap else None
+    )
+
+
+def address_blocked(event: Event, state: RangeState) -> None:
+    blocked = True if event.args["blocked"] else None
+    set_rule(event, state, "blocked_address", event.args["user_address"], blocked)
+
+
+HANDLERS = {
+    "Transfer": transfer,
+    "AddressFrozen": address_frozen,
+    "TokensFrozen": tokens_frozen,
+    "TokensUnfrozen": tokens_unfrozen,
+    "RecoverySuccess": recovery_success,
+    "Paused": _paused(True),
+    "Unpaused": _paused(False),
+    "RoleGranted": role_granted,
+    "RoleRevoked": role_revoked,
+    "RuleChanged": rule_changed,
+    "IdentityExpressionSet": identity_expression_set,
+    "CountryRuleSet": country_rule_set,
+    "CountryHolderCapSet": country_holder_cap_set,
+    "AddressBlocked": address_blocked,
+    "TransferApproved": record_only,
+    "SnapshotScheduled": record_only,
+}
+IGNORED = {
+    "Approval": "ERC-20 allowances are not part of the read model; the API reads them live",
+}
+PREFETCH = {"Transfer": transfer_keys}
+# events with a table of their own, so they are not copied into the generic event log
+DEDICATED = {"Transfer"}

@@ -1,0 +1,35 @@
+"""TokenFactory: new tokens (which the fetcher then follows), creators and owner."""
+
+from rwakit.indexer.events import Event
+from rwakit.indexer.handlers.common import record_only
+from rwakit.indexer.handlers.security_token import token_row
+from rwakit.indexer.state import RangeState
+
+
+def token_created(event: Event, state: RangeState) -> None:
+    token = event.args["token"]
+    changes = {
+        "system": state.system,
+        "admin": event.args["admin"],
+        "creator": event.args["creator"],
+        "name": event.args["name"],
+        "symbol": event.args["symbol"],
+        "decimals": event.args["decimals"],
+        "asset_type": event.args["asset_type"],
+        "created_block": event.block_number,
+        "created_time": event.block_time,
+        "created_tx": event.tx_hash,
+        "updated_block": event.block_number,
+    }
+    state.put("tokens", (token,), {**token_row(state, token), **changes})
+    state.touch(f"asset:{token}", "assets")
+
+
+HANDLERS = {
+    "TokenCreated": token_created,
+    "CreatorSet": record_only,
+    "OwnerChanged": record_only,
+}
+IGNORED: dict[str, str] = {}
+PREFETCH: dict = {}
+DEDICATED: set[str] = set()

@@ -1,0 +1,199 @@
+"""The index: cursor, apply a block range in one transaction, roll back reorged blocks.
+
+One ``step`` reads the next range of logs (plus those of tokens created in it), checks that
+the range continues the chain the cursor is on, applies every event through its handler
+into a ``RangeState`` and commits state rows, event rows, undo records, block hashes, the
+cursor and the operations now indexed together. A crash before the commit leaves nothing;
+after it, the next step starts at the new cursor: every event is applied exactly once.
+"""
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from rwakit.errors import RwakitError
+from rwakit.indexer.cache_keys import keys_for_row
+from rwakit.indexer.change_feed import ChangeFeed
+from rwakit.indexer.events import Event
+from rwakit.indexer.fetcher import LogFetcher
+from rwakit.indexer.matcher import Matcher
+from rwakit.indexer.metrics import IndexerMetrics
+from rwakit.indexer.range_reader import FetchedRange, RangeReader
+from rwakit.indexer.state import RangeState
+from rwakit.store.read_model_writer import ReadModelWriter
+
+log = logging.getLogger(__name__)
+
+
+class CursorMoved(Exception):
+    """Another indexer moved the cursor first (this one lost its lease); nothing applied."""
+
+
+class ReorgTooDeep(RwakitError):
+    """No kept block hash is still on the chain: the reorg is deeper than the undo window."""
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    chain_id: int
+    confirmations: int = 0
+    max_reorg_depth: int = 64  # blocks kept with hashes and undo records
+    start_block: int = 0
+
+
+class ChainIndex:
+    def __init__(
+        self,
+        engine: Engine,
+        fetcher: LogFetcher,
+        matcher: Matcher,
+        feed: ChangeFeed,
+        metrics: IndexerMetrics,
+        config: IndexConfig,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._engine = engine
+        self._reader = RangeReader(fetcher, matcher, config.max_reorg_depth)
+        self._matcher = matcher
+        self._feed = feed
+        self._metrics = metrics
+        self._config = config
+        self._clock = clock
+
+    @property
+    def config(self) -> IndexConfig:
+        return self._config
+
+    def load(self) -> None:
+        """Follow every token already indexed (call on start and after taking the lease)."""
+        self._matcher.tokens = ReadModelWriter(self._engine).token_addresses()
+
+    def cursor(self) -> tuple[int, str] | None:
+        return ReadModelWriter(self._engine).cursor(self._config.chain_id)
+
+    def step(self) -> int:
+        """Index the next range: the number of events applied, at least 1 when a range was
+        applied (0: nothing new, or a reorg was rolled back)."""
+        head = self._reader.head()
+        self._metrics.head_block.set(head)
+        target = head - self._config.confirmations
+        cursor = self.cursor()
+        start = cursor[0] + 1 if cursor else self._config.start_block
+        if start > target:
+            self._sweep(cursor)
+            self._metrics.caught_up(start - 1, head)
+            return 0
+        fetched = self._reader.read(start, target, head)
+        if cursor and fetched.headers[start].parent_hash != cursor[1]:
+            self._roll_back_reorg(cursor)
+            return 0
+        fetched.check_consistent()
+        known = frozenset(self._matcher.tokens | fetched.new_tokens)
+        self._reader.read_ahead(fetched, target, known)
+        state = self._apply(fetched, cursor)
+        self._matcher.tokens.update(fetched.new_tokens)
+        self._publish(state.changed_keys)
+        last = fetched.headers[fetched.end]
+        self._metrics.applied(len(fetched.events), last.number, last.timestamp, head, self._clock())
+        return max(len(fetched.events), 1)
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def _apply(self, fetched: FetchedRange, cursor: tuple[int, str] | None) -> RangeState:
+        events, last, undo_from = fetched.events, fetched.headers[fetched.end], fetched.undo_from
+        chain_id, now = self._config.chain_id, self._clock()
+        with self._engine.begin() as conn:
+            writer = ReadModelWriter(conn)
+            state = RangeState(writer, undo_from, self._matcher.registry)
+            self._prefetch(state, events)
+            generic = []
+            for event in events:
+                state.block = event.block_number
+                handled = self._handle(event, state)
+                if not handled or not self._matcher.has_own_table(event):
+                    generic.append(_event_row(event))
+            for table in state.dirty:
+                upserts, deletes = state.changes(table)
+                writer.delete_rows(table, deletes)
+                writer.upsert_rows(table, upserts)
+            writer.insert_events("transfers", state.transfers)
+            writer.insert_events("chain_events", generic)
+            writer.save_undo(chain_id, state.undo)
+            writer.save_blocks(chain_id, fetched.kept_headers)
+            writer.prune(chain_id, below=undo_from, keep=last.number)
+            if not writer.move_cursor(chain_id, cursor, (last.number, last.hash), now):
+                raise CursorMoved(f"the cursor of chain {chain_id} moved under this indexer")
+            writer.mark_operations_indexed(last.number, now)
+        return state
+
+    def _prefetch(self, state: RangeState, events: list[Event]) -> None:
+        wanted: dict[str, set] = defaultdict(set)
+        for event in events:
+            for table, key in self._matcher.prefetch_keys(event):
+                wanted[table].add(key)
+        for table, keys in wanted.items():
+            state.prefetch(table, keys)
+
+    def _handle(self, event: Event, state: RangeState) -> bool:
+        try:
+            self._matcher.handler(event)(event, state)
+        except Exception:
+            # one bad event must not stop the index; it is kept in the event log, and alerts
+            # fire on the error counter
+            self._metrics.handler_errors.labels(event.contract_kind, event.name).inc()
+            log.exception("handler for %s at %s failed", event.name, event.position)
+            return False
+        return True
+
+    def _sweep(self, cursor: tuple[int, str] | None) -> None:
+        """Operations the worker confirmed after the index passed their block."""
+        if cursor:
+            with self._engine.begin() as conn:
+                ReadModelWriter(conn).mark_operations_indexed(cursor[0], self._clock())
+
+    def _roll_back_reorg(self, cursor: tuple[int, str]) -> None:
+        self._reader.discard()
+        writer = ReadModelWriter(self._engine)
+        stored = writer.stored_blocks(self._config.chain_id)
+        if stored:
+            live = self._reader.headers(number for number, _ in stored)
+            fork = next(((n, h) for n, h in stored if live[n].hash == h), None)
+        else:
+            fork = None
+        if fork is None:
+            raise ReorgTooDeep(
+                f"none of the {len(stored)} kept blocks is on the chain any more; the reorg is "
+                "deeper than RWAKIT_INDEXER_MAX_REORG_DEPTH — re-index into an empty database"
+            )
+        with self._engine.begin() as conn:
+            restored = ReadModelWriter(conn).roll_back(self._config.chain_id, fork, self._clock())
+        depth = cursor[0] - fork[0]
+        log.warning("reorg: rolled back %d blocks to %d", depth, fork[0])
+        self._metrics.reorg(depth)
+        self.load()
+        self._publish({k for table, key in restored for k in keys_for_row(table, key)})
+
+    def _publish(self, keys: set[str]) -> None:
+        if keys:
+            try:
+                self._feed.publish(sorted(keys))
+            except Exception:
+                # the commit stands; caches then expire by their TTL
+                log.exception("publishing %d changed keys failed", len(keys))
+
+
+def _event_row(event: Event) -> dict:
+    return {
+        "block_number": event.block_number,
+        "log_index": event.log_index,
+        "contract": event.address,
+        "name": event.name,
+        "args": event.args,
+        "block_time": event.block_time,
+        "tx_hash": event.tx_hash,
+    }

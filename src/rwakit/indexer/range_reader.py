@@ -1,0 +1,105 @@
+"""``RangeReader``: one block range as the index needs it — decoded events in chain order
+(with those of tokens the range creates) and the headers to check and time them.
+
+While the index applies one range during catch-up, the reader already fetches the next
+one in a background thread, so the node's time and the database's overlap.
+"""
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from rwakit.indexer.events import Event
+from rwakit.indexer.fetcher import ChainMoved, Header, LogFetcher
+from rwakit.indexer.matcher import Matcher
+
+
+@dataclass
+class FetchedRange:
+    start: int
+    end: int
+    head: int
+    undo_from: int  # blocks from here on get undo records and kept hashes
+    events: list[Event]
+    headers: dict[int, Header]
+    new_tokens: set[str] = field(default_factory=set)
+
+    def check_consistent(self) -> None:
+        """Every log's block is the header's, and the reorg window's headers chain up."""
+        for event in self.events:
+            if self.headers[event.block_number].hash != event.block_hash:
+                raise ChainMoved(f"block {event.block_number} changed while it was read")
+        for number in range(max(self.start + 1, self.undo_from + 1), self.end + 1):
+            if self.headers[number].parent_hash != self.headers[number - 1].hash:
+                raise ChainMoved(f"block {number} changed while it was read")
+        for event in self.events:
+            event.block_time = self.headers[event.block_number].timestamp
+
+    @property
+    def kept_headers(self) -> list[Header]:
+        return [h for n, h in self.headers.items() if n >= self.undo_from or n == self.end]
+
+
+class RangeReader:
+    def __init__(self, fetcher: LogFetcher, matcher: Matcher, max_reorg_depth: int) -> None:
+        self._fetcher = fetcher
+        self._matcher = matcher
+        self._depth = max_reorg_depth
+        self._ahead: Future[FetchedRange] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indexer-read")
+
+    def head(self) -> int:
+        return self._fetcher.head()
+
+    def headers(self, numbers) -> dict[int, Header]:
+        return self._fetcher.headers(numbers)
+
+    def read(self, start: int, target: int, head: int) -> FetchedRange:
+        """The range from ``start`` (to at most ``target``), read ahead if it was."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            try:
+                fetched = ahead.result()
+            except Exception:  # a failed read-ahead is simply read again, below
+                fetched = None
+            if fetched is not None and fetched.start == start:
+                return fetched
+        return self._fetch(start, target, head, frozenset(self._matcher.tokens))
+
+    def read_ahead(self, after: FetchedRange, target: int, known: frozenset[str]) -> None:
+        """Start fetching the range after ``after`` (``known``: tokens by then)."""
+        if after.end < target:
+            self._ahead = self._executor.submit(
+                self._fetch, after.end + 1, target, after.head, known
+            )
+
+    def discard(self) -> None:
+        self._ahead = None
+
+    def close(self) -> None:
+        self._ahead = None
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+    def _fetch(self, start: int, target: int, head: int, known: frozenset[str]) -> FetchedRange:
+        registry, factory = self._matcher.registry, self._matcher.factory
+        end, raw = self._fetcher.logs(start, target, [registry, factory, *sorted(known)])
+        events = self._decode(raw, known)
+        created = {
+            e.args["token"]: e.block_number
+            for e in events
+            if e.name == "TokenCreated" and e.args["token"] not in known
+        }
+        if created:
+            # the fetch that found them did not ask for their logs (a token's constructor
+            # logs before the factory's TokenCreated)
+            raw = self._fetcher.logs_between(min(created.values()), end, sorted(created))
+            events += self._decode(raw, known | set(created))
+        events.sort(key=lambda e: (e.block_number, e.log_index))
+        undo_from = head - self._depth
+        numbers = {start, end, *(e.block_number for e in events)}
+        numbers.update(range(max(start, undo_from), end + 1))
+        headers = self._fetcher.headers(numbers)
+        return FetchedRange(start, end, head, undo_from, events, headers, set(created))
+
+    def _decode(self, raw: list[dict], tokens: frozenset[str] | set[str]) -> list[Event]:
+        decoded = (self._matcher.decode(item, tokens) for item in raw if not item.get("removed"))
+        return [event for event in decoded if event is not None]

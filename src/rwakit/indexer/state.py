@@ -1,0 +1,90 @@
+"""``RangeState``: the unit of work handlers write to while a block range is applied.
+
+State rows are read once from the database (in bulk where the index prefetches them),
+changed in memory, and written back when the range commits. The first time a row changes
+in a block at or above ``undo_from``, its previous value is recorded as an undo entry for
+that block: rolling a reorg back restores those entries newest block first, which leaves
+every row as it was after the last surviving block. Event rows (transfers, the generic
+event log) need no undo: a rollback deletes them by block number.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
+
+from rwakit.store.read_model_tables import STATE_KEYS
+
+Key = tuple[Any, ...]
+Row = dict[str, Any]
+
+
+class RowSource(Protocol):
+    def load_rows(self, table: str, keys: Iterable[Key]) -> dict[Key, Row]: ...
+
+    def load_rows_where(self, table: str, column: str, value: Any) -> dict[Key, Row]: ...
+
+
+class RangeState:
+    def __init__(self, source: RowSource, undo_from: int, system: str | None = None) -> None:
+        self._source = source
+        self.system = system  # the identity registry new tokens belong to
+        self._undo_from = undo_from
+        self._rows: dict[str, dict[Key, Row | None]] = {name: {} for name in STATE_KEYS}
+        self._loaded_where: set[tuple[str, str, Any]] = set()
+        self.dirty: dict[str, set[Key]] = {name: set() for name in STATE_KEYS}
+        self.undo: list[tuple[int, str, Key, Row | None]] = []
+        self._undone: set[tuple[int, str, Key]] = set()
+        self.transfers: list[Row] = []
+        self.events: list[Row] = []
+        self.changed_keys: set[str] = set()
+        self.block = 0  # the block whose event is being applied
+
+    def prefetch(self, table: str, keys: Iterable[Key]) -> None:
+        known = self._rows[table]
+        missing = {key for key in keys if key not in known}
+        if not missing:
+            return
+        found = self._source.load_rows(table, missing)
+        for key in missing:
+            known[key] = found.get(key)
+
+    def get(self, table: str, key: Key) -> Row | None:
+        """The current row (do not mutate it: ``put`` a changed copy)."""
+        rows = self._rows[table]
+        if key not in rows:
+            self.prefetch(table, [key])
+        return rows[key]
+
+    def rows_where(self, table: str, column: str, value: Any) -> list[Row]:
+        """Every current row whose ``column`` equals ``value``."""
+        marker = (table, column, value)
+        rows = self._rows[table]
+        if marker not in self._loaded_where:
+            self._loaded_where.add(marker)
+            for key, row in self._source.load_rows_where(table, column, value).items():
+                rows.setdefault(key, row)
+        return [row for row in rows.values() if row is not None and row[column] == value]
+
+    def put(self, table: str, key: Key, row: Row | None) -> None:
+        """Replace (or, with None, delete) the row at ``key``."""
+        rows = self._rows[table]
+        if self.block >= self._undo_from and (self.block, table, key) not in self._undone:
+            if key not in rows:
+                self.prefetch(table, [key])
+            self._undone.add((self.block, table, key))
+            self.undo.append((self.block, table, key, rows[key]))
+        # outside the undo window a row written whole needs no read: the upsert replaces it
+        rows[key] = row
+        self.dirty[table].add(key)
+
+    def changes(self, table: str) -> tuple[list[Row], list[Key]]:
+        """(rows to upsert, keys to delete) of ``table``."""
+        rows = self._rows[table]
+        upserts = [rows[key] for key in self.dirty[table] if rows[key] is not None]
+        deletes = [key for key in self.dirty[table] if rows[key] is None]
+        return upserts, deletes
+
+    def touch(self, *keys: str) -> None:
+        self.changed_keys.update(keys)
+
+
+Handler = Callable[[Any, RangeState], None]
