@@ -77,6 +77,9 @@ def pipeline(
     holders: int = typer.Option(
         2_000, "--holders", min=10, help="Investors with custodial wallets."
     ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=8, help="Workers, each with its own signer and partition."
+    ),
 ) -> None:
     """Confirmed operations per second through the whole write path (1 s blocks).
 
@@ -94,6 +97,7 @@ def pipeline(
         eth_usd=eth_usd,
         holders=holders,
         database_url=server,
+        workers=workers,
     )
     with progress_console.status("pipeline bench") as status:
         figures = run_pipeline_bench(config, lambda step: status.update(f"pipeline bench: {step}"))

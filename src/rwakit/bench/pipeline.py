@@ -20,13 +20,16 @@ from rwakit.bench.scenario import Scenario
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import connect
 from rwakit.chain.custody import Custody
+from rwakit.chain.dev_wallets import wallet
 from rwakit.chain.rpc_pool import RpcPool
 from rwakit.config import ANVIL_DEV_KEY, Settings
 from rwakit.contracts.build import load_artifacts
 from rwakit.domain.operation_requests import OperationRequest
 from rwakit.domain.operations import OperationState
+from rwakit.pipeline.partition import ContractPartition
 from rwakit.pipeline.service import OperationService
 from rwakit.pipeline.wiring import WorkerSpec, build_worker
+from rwakit.pipeline.worker import WorkerConfig
 from rwakit.store.batches import BatchState
 from rwakit.store.engine import make_engine
 from rwakit.store.leases import LeaseStore
@@ -50,11 +53,18 @@ class PipelineBenchConfig:
     holders: int = 2_000
     database_url: str | None = None
     seed: int = 7
+    workers: int = 1  # > 1: one signer each, contracts split by partition
 
 
-def _worker_main(url: str, spec: WorkerSpec, stop_at: float) -> None:
+@dataclass(frozen=True)
+class BenchWorker:
+    partition: ContractPartition
+    signer_key: str
+
+
+def _worker_main(url: str, spec: WorkerSpec, partition: ContractPartition, stop_at: float) -> None:
     engine = make_engine(url)
-    worker, pool = build_worker(engine, spec)
+    worker, pool = build_worker(engine, spec, config=WorkerConfig(partition=partition))
     try:
         worker.run(until=stop_at)
     finally:
@@ -65,9 +75,17 @@ class OpMix:
     """The issue's mix: 50 % relayed transfers, 30 % mints to new holders,
     10 % identity registrations with claims, 10 % custodian operations."""
 
-    def __init__(self, s: Scenario, holders: list[str], custodian: list[str], seed: int) -> None:
+    def __init__(
+        self,
+        s: Scenario,
+        tokens: list[str],
+        holders: list[str],
+        custodian: list[str],
+        seed: int,
+    ) -> None:
         self.s, self.holders, self.custodian = s, holders, custodian
-        self.token = s.token_address.lower()
+        self.tokens = [t.lower() for t in tokens]
+        self.token = self.tokens[0]
         self.registry = s.contracts.deployment.registry.lower()
         self.rng = random.Random(seed)
         self.minted = 0
@@ -75,6 +93,8 @@ class OpMix:
         self.custodian_step = 0
 
     def request(self, i: int) -> OperationRequest:
+        # whole rounds of the mix per token, so every token (and worker) gets the same mix
+        self.token = self.tokens[(i // 10) % len(self.tokens)]
         slot = i % 10
         if slot < 5:
             a, b = self.rng.sample(range(len(self.holders)), 2)
@@ -141,6 +161,7 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
         w3 = connect(Settings(rpc_urls=[node.url]))
         progress("deploying")
         s = Scenario.deploy(w3, load_artifacts())
+        fleet, tokens = _fleet(s, cfg.workers, progress)
         kek = os.urandom(32)
         custody = Custody(WalletStore(engine), kek)
         progress(f"creating {cfg.holders} custodial wallets")
@@ -155,34 +176,39 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
                 for a in (*holders, *custodian, *(mint_target(n) for n in range(1, mints + 1)))
             ]
         )
-        s.mint_many([checksum(a) for a in (*holders, *custodian)], 10**6 * UNIT)
+        for token in tokens:
+            s.mint_many([checksum(a) for a in (*holders, *custodian)], 10**6 * UNIT, token)
         node_rpc = w3.provider
         node_rpc.make_request("evm_setAutomine", [False])
         node_rpc.make_request("evm_setIntervalMining", [1])
 
-        spec = WorkerSpec(
-            (node.url,),
-            w3.eth.chain_id,
-            s.contracts.deployment.multicall,
-            s.contracts.deployment.registry,
-            ANVIL_DEV_KEY,
-            kek,
-        )
         duration = cfg.ops / cfg.rate
         stop_at = time.time() + duration + 90
-        worker = multiprocessing.get_context("spawn").Process(
-            target=_worker_main, args=(db.url, spec, stop_at), daemon=True
-        )
-        worker.start()
-        progress("waiting for the worker to take its signer")
-        _wait_for_worker(engine, ANVIL_DEV_KEY, worker)
+        processes = []
+        for member in fleet:
+            spec = WorkerSpec(
+                (node.url,),
+                w3.eth.chain_id,
+                s.contracts.deployment.multicall,
+                s.contracts.deployment.registry,
+                member.signer_key,
+                kek,
+            )
+            process = multiprocessing.get_context("spawn").Process(
+                target=_worker_main, args=(db.url, spec, member.partition, stop_at), daemon=True
+            )
+            process.start()
+            processes.append(process)
+        progress(f"waiting for {len(fleet)} worker(s) to take their signers")
+        for member, process in zip(fleet, processes, strict=True):
+            _wait_for_worker(engine, member.signer_key, process)
         factory = s.contracts.factory.functions
         service = OperationService(
             engine,
             registry=s.contracts.deployment.registry,
             is_token=lambda a: factory.is_token(w3.to_checksum_address(a)).call(),
         )
-        mix = OpMix(s, holders, custodian, cfg.seed)
+        mix = OpMix(s, tokens, holders, custodian, cfg.seed)
         requests = [mix.request(i) for i in range(cfg.ops)]
         progress(f"submitting {cfg.ops} operations at {cfg.rate:.0f}/s")
         t0 = time.time()
@@ -205,8 +231,10 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
                 if pending == 0:
                     break
                 time.sleep(0.5)
-        worker.terminate()
-        worker.join(10)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(10)
         result = _results(engine, w3, cfg, t0, submit_end, db.kind)
         progress("measuring raw chain capacity")
         raw = _raw_capacity(w3, cfg.gas_limit)
@@ -214,6 +242,31 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
         result["ratio_to_raw"] = round(result["confirmed_ops_per_s"] / raw, 3) if raw else None
         engine.dispose()
         return result
+
+
+def _fleet(s: Scenario, workers: int, progress: Progress) -> tuple[list[BenchWorker], list[str]]:
+    """One signer per partition and, for each partition, one token it owns (tokens are
+    created until every partition has one), so the workers share the load evenly."""
+    if workers == 1:
+        return [BenchWorker(ContractPartition(), ANVIL_DEV_KEY)], [s.token_address]
+    progress(f"creating tokens for {workers} partitions")
+    owned: dict[int, str] = {}
+    candidates, made = [s.token_address], 0
+    while len(owned) < workers:
+        if made > 20 * workers:
+            raise RuntimeError(f"no token landed in some of {workers} partitions")
+        made += 1
+        token = candidates.pop() if candidates else s.create_token(f"Note {made}", f"BN{made}")
+        index = next(i for i in range(workers) if ContractPartition(i, workers).owns(token))
+        owned.setdefault(index, token)
+    fleet = [BenchWorker(ContractPartition(0, workers), ANVIL_DEV_KEY)]
+    for index in range(1, workers):
+        key = "0x" + wallet("bench-signer", index).key.hex().removeprefix("0x")
+        fleet.append(BenchWorker(ContractPartition(index, workers), key))
+    tokens = [owned[i] for i in range(workers)]
+    for member in fleet[1:]:
+        s.grant_operator_roles(Account.from_key(member.signer_key).address, tokens)
+    return fleet, tokens
 
 
 def _wait_for_worker(engine, signer_key: str, worker, timeout: float = 120.0) -> None:
@@ -278,6 +331,7 @@ def _results(
     gas_per_op = int(gas_total) / len(confirmed) if confirmed else 0
     return {
         "database": database,
+        "workers": cfg.workers,
         "gas_limit": cfg.gas_limit,
         "ops_submitted": len(rows),
         "ops_confirmed": len(confirmed),

@@ -18,6 +18,7 @@ from rwakit.chain.transactor import Transactor
 from rwakit.config import ANVIL_DEV_KEY
 from rwakit.contracts.artifacts import ContractArtifact
 from rwakit.domain.operation_requests import OperationRequest
+from rwakit.domain.roles import RegistryRole, TokenRole
 
 # `wallet` moved to rwakit.chain.dev_wallets; benches and tests still import it from here
 __all__ = ["BENCH_RULES", "CLAIM_LIFETIME", "US", "Scenario", "wallet"]
@@ -60,14 +61,29 @@ class Scenario:
             trust_issuer_call(contracts.registry, issuer.address, ("KYC", "AML", "ACCREDITED"))
         )
         scenario = cls(w3, contracts, operator, issuer)
-        scenario.token_address = create_token(
-            operator,
-            contracts,
-            TokenSpec("Bench Bond", "BBND", "bond", rules=rules),
-            operator.address,
-        )
-        operator.transact(scenario.token.functions.unpause())
+        scenario.token_address = scenario.create_token("Bench Bond", "BBND", rules)
         return scenario
+
+    def create_token(self, name: str, symbol: str, rules: TokenRules = BENCH_RULES) -> str:
+        """A bond-type token with ``rules``, unpaused, the operator its admin."""
+        address = create_token(
+            self.operator,
+            self.contracts,
+            TokenSpec(name, symbol, "bond", rules=rules),
+            self.operator.address,
+        )
+        self.operator.transact(self.contracts.token(address).functions.unpause())
+        return address
+
+    def grant_operator_roles(self, signer: str, tokens: Sequence[str]) -> None:
+        """What a batch signer needs: minting and custodian actions on ``tokens``,
+        registrations on the registry; and gas money."""
+        self.fund(signer)
+        for address in tokens:
+            roles = TokenRole.SUPPLY | TokenRole.CUSTODIAN
+            self.operator.transact(self.contracts.token(address).functions.grantRole(roles, signer))
+        registry = self.contracts.registry.functions
+        self.operator.transact(registry.grantRole(RegistryRole.REGISTRAR, signer))
 
     @property
     def token(self):
@@ -121,10 +137,11 @@ class Scenario:
                 self.batch_register_call(addresses[start : start + REGISTRATION_BATCH], **kwargs)
             )
 
-    def mint_many(self, addresses: Sequence[str], amount: int) -> None:
+    def mint_many(self, addresses: Sequence[str], amount: int, token: str | None = None) -> None:
+        contract = self.contracts.token(token) if token else self.token
         for start in range(0, len(addresses), 200):
             chunk = list(addresses[start : start + 200])
-            self.operator.transact(self.token.functions.batchMint(chunk, [amount] * len(chunk)))
+            self.operator.transact(contract.functions.batchMint(chunk, [amount] * len(chunk)))
 
     def fund(self, address: str, wei: int = 10**20) -> None:
         self.w3.provider.make_request("anvil_setBalance", [address, hex(wei)])
