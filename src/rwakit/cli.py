@@ -1,8 +1,5 @@
 """The ``rwakit`` command line."""
 
-import signal
-from types import FrameType
-
 import typer
 from prometheus_client import REGISTRY, start_http_server
 from rich.console import Console
@@ -20,6 +17,7 @@ from rwakit.chain.session import open_chain, require_external_chain
 from rwakit.chain.system_status_reader import SystemStatusReader
 from rwakit.cli_errors import OperatorErrorGroup
 from rwakit.cli_progress import build_with_progress
+from rwakit.cli_signals import stop_on_signals
 from rwakit.config import get_settings
 from rwakit.demo import seed_demo, watched_investors
 from rwakit.embedded_platform import EmbeddedPlatform, bind_api_socket
@@ -45,25 +43,11 @@ def main() -> None:
     """Configuration comes from RWAKIT_* environment variables (see README)."""
 
 
-def stop_on_sigterm() -> None:
-    """Turn SIGTERM/SIGHUP into SystemExit so ``with`` blocks (and anvil) shut down cleanly.
-
-    Call it at the start of long-running commands (``chain``, ``up``); by default SIGTERM kills
-    Python without running cleanup, which would orphan the anvil child.
-    """
-
-    def _exit(signum: int, _frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, _exit)
-    signal.signal(signal.SIGHUP, _exit)
-
-
 @app.command()
 def chain() -> None:
     """Start a managed anvil (RWAKIT_BLOCK_TIME, RWAKIT_GAS_LIMIT) and run until Ctrl-C."""
     settings = get_settings()
-    stop_on_sigterm()
+    stop_on_signals()
     with ManagedAnvil.from_settings(settings) as anvil:
         mining = f"block time {settings.block_time:g}s" if settings.block_time else "automine"
         console.print(f"anvil at [bold]{anvil.url}[/] · chain id {anvil.chain_id} · {mining}")
@@ -174,7 +158,7 @@ def up() -> None:
     /docs), the status page on RWAKIT_HOST:RWAKIT_PORT (default http://127.0.0.1:8000/).
     """
     settings = get_settings()
-    stop_on_sigterm()
+    stop_on_signals()
     page = StatusPage(settings.host, settings.port)  # a taken port fails before slow set-up
     api_socket = bind_api_socket(settings.host, settings.api_port)
     with page, open_chain(settings) as chain, node_failures_as_chain_errors(chain.url):
@@ -220,7 +204,7 @@ def worker() -> None:
     """
     settings = get_settings()
     require_external_chain(settings, "worker")
-    stop_on_sigterm()
+    stop_on_signals()
     w3 = connect(settings)
     with node_failures_as_chain_errors(w3.provider.endpoint_uri):
         deployment = load_deployment(w3, settings.data_dir)

@@ -1,8 +1,5 @@
 """``rwakit indexer``: follow the chain into the read model until SIGTERM."""
 
-import signal
-from types import FrameType
-
 from prometheus_client import REGISTRY, start_http_server
 from rich.console import Console
 
@@ -11,6 +8,7 @@ from rwakit.chain.deploy import load_deployment
 from rwakit.chain.node_failures import node_failures_as_chain_errors
 from rwakit.chain.session import require_external_chain
 from rwakit.cli_progress import build_with_progress
+from rwakit.cli_signals import stop_on_signals
 from rwakit.config import get_settings
 from rwakit.indexer.change_feed import change_feed
 from rwakit.indexer.wiring import build_indexer
@@ -18,14 +16,6 @@ from rwakit.store.engine import make_engine
 from rwakit.store.migrate import upgrade
 
 console = Console()
-
-
-def _stop_on_sigterm() -> None:
-    def _exit(signum: int, _frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, _exit)
-    signal.signal(signal.SIGHUP, _exit)
 
 
 def indexer_command() -> None:
@@ -36,7 +26,7 @@ def indexer_command() -> None:
     """
     settings = get_settings()
     require_external_chain(settings, "indexer")
-    _stop_on_sigterm()
+    stop_on_signals()
     w3 = connect(settings)
     with node_failures_as_chain_errors(w3.provider.endpoint_uri):
         deployment = load_deployment(w3, settings.data_dir)

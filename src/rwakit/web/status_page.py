@@ -103,7 +103,7 @@ class StatusPage:
         return f"http://{self.host}:{self._server.server_address[1]}/"
 
     def serve_forever(self, reader: SystemStatusReader) -> None:
-        """Serve in this thread until interrupted (Ctrl-C, or SIGTERM via stop_on_sigterm)."""
+        """Serve in this thread until interrupted (Ctrl-C, or SIGTERM via stop_on_signals)."""
         self._server.reader = reader
         self._server.serve_forever()
 
