@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from rwakit.api.credentials import API_KEY_PREFIX, digest
+from rwakit.api.credentials import API_KEY_PREFIX, AccessTokens, digest
 from rwakit.api.dependencies import deps_of
 from rwakit.api.problems import Problem
+from rwakit.api.rate_limits import RateDecision
 from rwakit.api.request_metrics import route_template
 from rwakit.api.roles import Role
 
@@ -26,6 +27,24 @@ class Caller:
 
     def has(self, role: Role) -> bool:
         return role in self.roles
+
+
+COUNTED_DECISION = "rwakit.rate_decision"  # scope key: the limiter's answer, already counted
+
+
+def rate_limited(decision: RateDecision, headers: dict[str, str]) -> Problem:
+    return Problem(
+        429,
+        "rate_limited",
+        f"rate limit of {decision.limit} requests reached; retry in {decision.reset_after_s} s",
+        headers=headers,
+    )
+
+
+def bearer_caller(tokens: AccessTokens, token: str) -> Caller:
+    """The caller a verified access token names; ``Problem`` 401 when it does not verify."""
+    claims = tokens.verify(token)
+    return Caller(f"user:{claims.user_id}", frozenset({claims.role}), claims.user_id, claims.wallet)
 
 
 class Allow:
@@ -50,24 +69,21 @@ class Allow:
         if not self.limited:
             return None
         caller = await _authenticate(request)
-        if caller is None:
+        # the hot-read fast path counted this request already when it passes one on
+        decision: RateDecision | None = request.scope.pop(COUNTED_DECISION, None)
+        if decision is None and caller is None:
             peer = request.client.host if request.client else None
             ip = deps.client_ip.resolve(peer, request.headers.get("x-forwarded-for"))
             decision = await deps.rate_limits.hit_ip(ip)
-        else:
+        elif decision is None:
+            assert caller is not None
             route = request.scope.get("route")
             template = route_template(route) if route is not None else request.url.path
             endpoint = f"{request.method} {template}"
             decision = await deps.rate_limits.hit_caller(caller.subject, endpoint)
         headers = decision.headers()
         if not decision.allowed:
-            raise Problem(
-                429,
-                "rate_limited",
-                f"rate limit of {decision.limit} requests reached; retry in "
-                f"{decision.reset_after_s} s",
-                headers=headers,
-            )
+            raise rate_limited(decision, headers)
         response.headers.update(headers)
         request.state.rate_headers = headers
         if self.public:
@@ -92,10 +108,7 @@ async def _authenticate(request: Request) -> Caller | None:
         scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Problem(401, "token_invalid", "use Authorization: Bearer <access token>")
-        claims = deps.access_tokens.verify(token.strip())
-        return Caller(
-            f"user:{claims.user_id}", frozenset({claims.role}), claims.user_id, claims.wallet
-        )
+        return bearer_caller(deps.access_tokens, token.strip())
     key = request.headers.get("x-api-key")
     if key:
         if not key.startswith(API_KEY_PREFIX):

@@ -9,9 +9,25 @@ from fastapi.routing import APIRoute
 
 from rwakit.api.access import Allow
 from rwakit.api.dependencies import ApiDependencies
+from rwakit.api.hot_reads import HotReads
 from rwakit.api.problems import install_problem_handlers
 from rwakit.api.request_metrics import ROUTE_TEMPLATE, RequestMetrics
-from rwakit.api.routers import api_keys, assets, auth, health, operations, portfolio, users
+from rwakit.api.routers import (
+    api_keys,
+    asset_creation,
+    asset_directory,
+    asset_history,
+    assets,
+    auth,
+    compliance,
+    health,
+    identities,
+    operation_uploads,
+    operations,
+    ops_status,
+    portfolio,
+    users,
+)
 from rwakit.api.wiring import Closer
 
 API_PREFIX = "/api/v1"
@@ -34,17 +50,41 @@ def create_app(deps: ApiDependencies, *, on_shutdown: list[Closer] | None = None
         description="Issue and operate tokenized real-world assets. Errors are "
         "application/problem+json with a stable `code`.",
         lifespan=lifespan,
+        # FastAPI's own OpenTelemetry hooks look the providers up on every request (a few
+        # per cent of a cached read); our metrics are Prometheus, through RequestMetrics.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.deps = deps
     install_problem_handlers(app)
     app.include_router(declare_roles(health.router, ""))
     v1 = APIRouter(prefix=API_PREFIX)
-    for module in (auth, users, api_keys, operations, assets, portfolio):
+    routers = (auth, users, api_keys, operations, operation_uploads, asset_directory)
+    routers += (
+        asset_creation,
+        asset_history,
+        assets,
+        compliance,
+        identities,
+        portfolio,
+        ops_status,
+    )
+    for module in routers:
         v1.include_router(declare_roles(module.router, API_PREFIX))
     app.include_router(v1)
 
-    app.add_middleware(RequestMetrics, metrics=deps.metrics)
+    app.add_middleware(
+        HotReads,
+        deps=deps,
+        asset=route_of(assets.router, assets.asset_detail),
+        portfolio=route_of(portfolio.router, portfolio.my_portfolio),
+        roles_of=lambda route: guard_of(route).roles,
+    )
+    app.add_middleware(RequestMetrics, metrics=deps.metrics)  # outermost: times everything
     return app
+
+
+def route_of(router: APIRouter, endpoint: object) -> APIRoute:
+    return next(r for r in router.routes if isinstance(r, APIRoute) and r.endpoint is endpoint)
 
 
 def guard_of(route: APIRoute) -> Allow:

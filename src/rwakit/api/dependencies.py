@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from sqlalchemy import Engine
 
+from rwakit.api.asset_issuance import AssetIssuer
 from rwakit.api.asset_reads import AssetReads
 from rwakit.api.change_feed import ChangeFeed
 from rwakit.api.client_ip import ClientIpResolver
@@ -17,6 +18,7 @@ from rwakit.api.rate_limits import RateLimits
 from rwakit.api.replicas import ReplicaRouter
 from rwakit.api.response_cache import ResponseCache
 from rwakit.chain.custody import Custody
+from rwakit.chain.rpc_pool import EndpointStatus
 from rwakit.pipeline.service import OperationService
 from rwakit.store.accounts import UserStore
 from rwakit.store.api_keys import ApiKeyStore
@@ -44,6 +46,9 @@ class ApiDependencies:
     decimals_of: Callable[[str], int] | None = None
     chain_probe: Callable[[], Awaitable[int]] | None = None  # latest block, for /readyz
     asset_reads: AssetReads | None = None
+    # the RPC pool's endpoint health, for GET /ops/status; None: no pool wired
+    rpc_status: Callable[[], list[EndpointStatus]] | None = None
+    asset_issuer: AssetIssuer | None = None  # POST /assets; None: no signer configured
 
 
 def deps_of(request: Request) -> ApiDependencies:

@@ -22,6 +22,7 @@ class RequestMetrics:
     def __init__(self, app: Any, metrics: ApiMetrics) -> None:
         self.app = app
         self.metrics = metrics
+        self._by_label: dict[tuple[str, int], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -40,5 +41,17 @@ class RequestMetrics:
         finally:
             route = scope.get("route")
             name = route_template(route) if route is not None else "unmatched"
-            self.metrics.requests.labels(name, str(status[0])).inc()
-            self.metrics.latency.labels(name).observe(time.perf_counter() - started)
+            count, latency = self._children(name, status[0])
+            count.inc()
+            latency.observe(time.perf_counter() - started)
+
+    def _children(self, name: str, status: int) -> tuple[Any, Any]:
+        # prometheus' labels() takes a lock and builds a key on every call; remember them
+        key = (name, status)
+        found = self._by_label.get(key)
+        if found is None:
+            found = self._by_label[key] = (
+                self.metrics.requests.labels(name, str(status)),
+                self.metrics.latency.labels(name),
+            )
+        return found

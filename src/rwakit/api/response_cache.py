@@ -9,6 +9,7 @@ result. TTLs per class change at run time (the degradation stages lengthen them)
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 
 from rwakit.api.cache_backends import CacheBackend
 from rwakit.api.metrics import ApiMetrics
@@ -45,6 +46,7 @@ class ResponseCache:
         self._flights: dict[str, asyncio.Future[bytes]] = {}
         self.hits = 0
         self.misses = 0
+        self._hit_counters: dict[str, Any] = {}
 
     def set_ttl(self, key_class: str, seconds: float) -> None:
         if key_class not in self.ttls or seconds <= 0:
@@ -57,6 +59,19 @@ class ResponseCache:
         for (key_class, _), value in zip(entries, values, strict=True):
             self._count(key_class, hit=value is not None)
         return values
+
+    async def lookup_all(self, entries: list[tuple[str, str]]) -> list[bytes] | None:
+        """All the values, counted as hits; ``None``, counting nothing, when any is missing.
+
+        For the fast path, which hands a miss on to the routed endpoint: that one's
+        ``lookup`` counts it, so no request is counted twice.
+        """
+        values = await self.backend.get_many([key for _, key in entries])
+        if None in values:
+            return None
+        for key_class, _ in entries:
+            self._count(key_class, hit=True)
+        return values  # type: ignore[return-value]  # no None left
 
     async def store(self, key_class: str, key: str, value: bytes) -> None:
         await self.backend.set(key, value, self.ttls[key_class])
@@ -113,7 +128,10 @@ class ResponseCache:
     def _count(self, key_class: str, *, hit: bool) -> None:
         if hit:
             self.hits += 1
-            self._metrics.cache_hits.labels(key_class).inc()
+            counter = self._hit_counters.get(key_class)
+            if counter is None:  # labels() locks and builds a key: look each class up once
+                counter = self._hit_counters[key_class] = self._metrics.cache_hits.labels(key_class)
+            counter.inc()
         else:
             self.misses += 1
             self._metrics.cache_misses.labels(key_class).inc()

@@ -16,3 +16,7 @@ class ProblemOut(BaseModel):
 def problems(*statuses: int) -> dict[int | str, dict[str, object]]:
     """The ``responses=`` entry documenting problem+json answers."""
     return {s: {"model": ProblemOut, "content": {"application/problem+json": {}}} for s in statuses}
+
+
+# Database ids are BIGINT: a larger id cannot exist, and SQLite refuses to even compare it.
+MAX_ROW_ID = 2**63 - 1

@@ -8,6 +8,7 @@ from redis.asyncio import ConnectionPool, Redis
 from sqlalchemy.engine import make_url
 from starlette.concurrency import run_in_threadpool
 
+from rwakit.api.asset_issuance import ChainAssetIssuer
 from rwakit.api.asset_reads import AssetReads, ChainAssetReads
 from rwakit.api.cache_backends import (
     CacheBackend,
@@ -25,8 +26,10 @@ from rwakit.api.rate_limits import InProcessCounter, RateLimits, RedisCounter
 from rwakit.api.replicas import DatabaseLagProbe, Replica, ReplicaRouter
 from rwakit.api.response_cache import ResponseCache, parse_ttls
 from rwakit.api.signing_secret import jwt_secret
+from rwakit.chain.corporate_actions import CorporateActionContracts
 from rwakit.chain.custody import Custody
 from rwakit.chain.handles import SystemContracts
+from rwakit.chain.transactor import Transactor
 from rwakit.config import Settings
 from rwakit.pipeline.service import OperationService
 from rwakit.store.accounts import UserStore
@@ -153,3 +156,17 @@ def attach_deployment(deps: ApiDependencies, contracts: SystemContracts) -> None
         chain_probe=latest_block,
         asset_reads=reads,
     )
+
+
+def attach_asset_issuer(
+    deps: ApiDependencies, contracts: SystemContracts, signer_key: str, asset_factory: str | None
+) -> None:
+    """Enable ``POST /assets``: tokens created with ``signer_key`` (their admin); bonds,
+    equity, funds and stablecoins also need the ``asset_factory`` address."""
+    factory = None
+    if asset_factory is not None:
+        factory = CorporateActionContracts(contracts.w3, contracts.artifacts).asset_factory(
+            asset_factory
+        )
+    signer = Transactor.from_key(contracts.w3, signer_key)
+    deps.asset_issuer = ChainAssetIssuer(contracts, signer, factory)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from web3 import Web3
 from web3.logs import DISCARD
 
+from rwakit.chain.deploy import deploy_asset_factory_for
 from rwakit.chain.handles import SystemContracts
 from rwakit.chain.token_factory import TokenSpec
 from rwakit.chain.transactor import Transactor
@@ -82,28 +83,9 @@ def token_terms(spec: TokenSpec, admin: str) -> tuple:
 def deploy_asset_factory(
     tx: Transactor, artifacts: dict[str, ContractArtifact], contracts: SystemContracts
 ) -> str:
-    """Blueprints and the factory, made a creator on the TokenFactory (`tx` must own it)."""
-    blueprints = [
-        tx.deploy(artifacts[name].blueprint_bytecode)
-        for name in (
-            "Bond",
-            "FixedYield",
-            "Distribution",
-            "Vault",
-            "Offering",
-            "FundFee",
-            "CollateralMinter",
-            "Voting",
-        )
-    ]
-    artifact = artifacts["AssetFactory"]
-    factory = tx.deploy(
-        tx.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-        .constructor(contracts.deployment.factory, *blueprints, contracts.deployment.registry)
-        .data_in_transaction
-    )
-    tx.transact(contracts.factory.functions.setCreator(factory, True))
-    return factory
+    """Another `AssetFactory` for ``contracts`` (every deployment already has one)."""
+    deployment = contracts.deployment
+    return deploy_asset_factory_for(tx, artifacts, deployment.factory, deployment.registry)
 
 
 def _event(tx: Transactor, factory, receipt: dict, name: str) -> dict:

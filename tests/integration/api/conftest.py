@@ -21,6 +21,8 @@ from rwakit.api.credentials import Passwords
 from rwakit.api.dependencies import ApiDependencies
 from rwakit.api.wiring import attach_deployment, build_dependencies
 from rwakit.bench.scenario import Scenario
+from rwakit.chain.asset_creation import deploy_asset_factory
+from rwakit.chain.corporate_actions import deploy_payment_token
 from rwakit.chain.handles import SystemContracts
 from rwakit.config import Settings
 from rwakit.contracts.artifacts import ContractArtifact
@@ -171,3 +173,11 @@ def assert_problem(response, status: int, code: str | None = None) -> dict:  # t
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+@pytest.fixture(scope="session")
+def issuance(deployed: Scenario) -> tuple[str, str]:
+    """An AssetFactory the deployment's operator owns, and a 6-decimal cash token."""
+    op, artifacts = deployed.operator, deployed.contracts.artifacts
+    factory = deploy_asset_factory(op, artifacts, deployed.contracts)
+    return factory, deploy_payment_token(op, artifacts).lower()

@@ -54,3 +54,31 @@ def test_two_instances_share_the_limits_on_redis(api_stack: ApiStack, stack) -> 
         headers = bearer(login(two, "shared@example.com"))
         answers = [c.get("/api/v1/users/me", headers=headers).status_code for c in (one, two) * 3]
     assert answers == [200, 200, 200, 200, 429, 429]
+
+
+def test_the_redis_window_runs_when_redis_does_not_know_the_script() -> None:
+    import asyncio
+    import uuid
+
+    from limits import parse
+    from redis.asyncio import Redis
+
+    from rwakit.api.rate_limits import RedisCounter
+    from tests.integration.api.conftest import REDIS_URL
+
+    async def run() -> list[int]:
+        client = Redis.from_url(REDIS_URL)
+        counter = RedisCounter(client, f"rwakit-test-{uuid.uuid4().hex[:12]}")
+        item = parse("5/minute")
+        try:
+            first, _ = await counter.hit(item, "caller", "user:1", "GET /x")
+            # as after a Redis restart (not SCRIPT FLUSH: the server is shared with others)
+            counter._sha = "0" * 40
+            second, reset_after = await counter.hit(item, "caller", "user:1", "GET /x")
+            assert 0 < reset_after <= 60
+            return [first, second]
+        finally:
+            await counter.reset()
+            await client.aclose()
+
+    assert asyncio.run(run()) == [1, 2]

@@ -10,7 +10,7 @@ from rwakit.api.credentials import API_KEY_PREFIX, digest, new_secret
 from rwakit.api.dependencies import deps_of
 from rwakit.api.problems import Problem
 from rwakit.api.roles import Role
-from rwakit.api.schemas import problems
+from rwakit.api.schemas import MAX_ROW_ID, problems
 from rwakit.store.api_keys import ApiKeyRow
 
 router = APIRouter(prefix="/api-keys", tags=["api keys"])
@@ -71,6 +71,6 @@ def list_api_keys(request: Request) -> list[ApiKeyOut]:
     dependencies=[Depends(Allow(Role.ADMIN))],
     responses=problems(401, 403, 404, 422, 429),
 )
-def revoke_api_key(request: Request, key_id: Annotated[int, Path(ge=1)]) -> None:
+def revoke_api_key(request: Request, key_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]) -> None:
     if not deps_of(request).api_keys.revoke(key_id):
         raise Problem(404, "api_key_not_found", f"no live API key with id {key_id}")

@@ -3,6 +3,8 @@
 The hot path is one cache lookup (shared asset part + the caller's part, one round trip)
 and a byte concatenation: no response model re-validation. A miss reads everything in one
 multicall and fills both parts; concurrent misses share one read (single flight).
+Hits by a bearer-token caller are answered before routing, by ``api.hot_reads.HotReads``,
+with the same checks and keys; this endpoint serves the rest.
 """
 
 from typing import Annotated

@@ -22,7 +22,7 @@ from rwakit.api.dependencies import ApiDependencies, deps_of
 from rwakit.api.operation_input import to_request
 from rwakit.api.problems import Problem
 from rwakit.api.roles import ALL_ROLES, STAFF
-from rwakit.api.schemas import problems
+from rwakit.api.schemas import MAX_ROW_ID, problems
 from rwakit.domain.operation_requests import ADDRESS, MAX_SUBMIT, OperationInvalid
 from rwakit.domain.operations import OperationState
 from rwakit.store.operation_rows import OperationRow
@@ -134,6 +134,13 @@ async def _submit(
         ) from None
 
 
+async def submit_items(
+    deps: ApiDependencies, items: list[OperationIn], caller: Caller
+) -> list[int]:
+    """The bulk intake for another front end (the CSV upload): all stored or none."""
+    return await _submit(deps, items, caller, True)
+
+
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
@@ -164,7 +171,7 @@ async def submit_bulk(
 )
 def get_operation(
     request: Request,
-    op_id: Annotated[int, Path(ge=1)],
+    op_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
     caller: Annotated[Caller, Depends(Allow(*ALL_ROLES))],
 ) -> OperationOut:
     """Staff see every operation; an investor sees only their own."""
@@ -188,7 +195,7 @@ def _visible(deps: ApiDependencies, op_id: int, caller: Caller) -> OperationRow:
 )
 async def operation_events(
     request: Request,
-    op_id: Annotated[int, Path(ge=1)],
+    op_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
     caller: Annotated[Caller, Depends(Allow(*ALL_ROLES))],
 ) -> StreamingResponse:
     """Server-sent events: one ``state`` event per change (accepted → submitted → confirmed

@@ -2,6 +2,7 @@
 
 Served as cached JSON bytes (key ``portfolio:<holder>``, dropped by the change feed when
 the indexer applies a change to the holder), read from a replica within the lag bound.
+Hits on the caller's own portfolio are answered before routing by ``api.hot_reads``.
 """
 
 from typing import Annotated
@@ -38,6 +39,10 @@ class PortfolioOut(BaseModel):
     holdings: list[HoldingOut]
 
 
+def portfolio_key(holder: str) -> str:
+    return f"portfolio:{holder.lower()}"
+
+
 async def _portfolio(request: Request, deps: ApiDependencies, holder: str) -> Response:
     holder = holder.lower()
 
@@ -59,7 +64,7 @@ async def _portfolio(request: Request, deps: ApiDependencies, holder: str) -> Re
     async def compute() -> bytes:
         return await run_in_threadpool(read)
 
-    body = await deps.cache.get_or_compute("portfolio", f"portfolio:{holder}", compute)
+    body = await deps.cache.get_or_compute("portfolio", portfolio_key(holder), compute)
     return Response(body, media_type="application/json", headers=request.state.rate_headers)
 
 

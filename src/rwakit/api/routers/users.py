@@ -10,7 +10,7 @@ from rwakit.api.dependencies import deps_of
 from rwakit.api.problems import Problem
 from rwakit.api.roles import ALL_ROLES, Role
 from rwakit.api.routers.auth import UserOut
-from rwakit.api.schemas import problems
+from rwakit.api.schemas import MAX_ROW_ID, problems
 from rwakit.store.accounts import UserStore
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -38,7 +38,9 @@ def me(request: Request, caller: Annotated[Caller, Depends(Allow(*ALL_ROLES))]) 
 )
 def list_users(
     request: Request,
-    after: Annotated[int, Query(ge=0, description="Keyset cursor: the last id seen")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_ROW_ID, description="Keyset cursor: the last id seen")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[UserOut]:
     """Served from a replica within the lag bound (a just-registered user may lag by ≤ 1 s)."""
@@ -52,7 +54,9 @@ def list_users(
     dependencies=[Depends(Allow(Role.ADMIN))],
     responses=problems(401, 403, 404, 422, 429),
 )
-def set_role(body: RoleChange, request: Request, user_id: Annotated[int, Path(ge=1)]) -> UserOut:
+def set_role(
+    body: RoleChange, request: Request, user_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+) -> UserOut:
     """Takes effect at the user's next token refresh (access tokens carry the role)."""
     user = deps_of(request).users.set_role(user_id, body.role)
     if user is None:
