@@ -162,6 +162,12 @@ class Settings(BaseSettings):
     indexer_metrics_port: int = Field(
         default=9102, ge=0, le=65535, description="Where `rwakit indexer` serves /metrics; 0: off."
     )
+    indexer_contracts: str = Field(
+        default="",
+        pattern=r"^$|^(Settlement|Airdrop)=0x[0-9a-fA-F]{40}(,(Settlement|Airdrop)=0x[0-9a-fA-F]{40})*$",
+        description="Deployment-wide contracts made outside any factory that `rwakit indexer` "
+        "follows, as comma-separated Kind=0xaddress (Kind: Settlement or Airdrop).",
+    )
 
     @field_validator("trusted_proxies", "database_replica_urls", mode="before")
     @classmethod

@@ -57,5 +57,5 @@ def test_other_errors_and_timeouts_propagate_after_shrinking() -> None:
 
 def test_no_addresses_no_request() -> None:
     pool = FakePool()
-    assert LogFetcher(pool).logs(0, 10, []) == (10, [])
+    assert LogFetcher(pool, initial_range=100).logs(0, 10, []) == (10, [])
     assert pool.spans == []

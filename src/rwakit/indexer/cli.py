@@ -11,6 +11,7 @@ from rwakit.cli_progress import build_with_progress
 from rwakit.cli_signals import stop_on_signals
 from rwakit.config import get_settings
 from rwakit.indexer.change_feed import change_feed
+from rwakit.indexer.followed_contracts import parse_followed
 from rwakit.indexer.wiring import build_indexer
 from rwakit.store.engine import make_engine
 from rwakit.store.migrate import upgrade
@@ -48,6 +49,7 @@ def indexer_command() -> None:
             confirmations=settings.indexer_confirmations,
             max_reorg_depth=settings.indexer_max_reorg_depth,
             registry=REGISTRY,
+            followed=parse_followed(settings.indexer_contracts),
         )
         if settings.indexer_metrics_port:
             start_http_server(settings.indexer_metrics_port, addr=settings.host)

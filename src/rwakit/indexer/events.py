@@ -17,7 +17,7 @@ STATIC_TYPES = ("address", "bool", "bytes32", "uint8", "uint256")
 
 @dataclass(slots=True)
 class Event:
-    contract_kind: str  # IdentityRegistry, TokenFactory or SecurityToken
+    contract_kind: str  # the contract name: IdentityRegistry, SecurityToken, Bond, …
     name: str
     address: str  # lower-case hex
     args: dict[str, Any]
@@ -62,8 +62,12 @@ class EventSpec:
     data_static: bool
     # (name, decoder, first hex digit) of each static data word
     data_words: tuple[tuple[str, Decoder, int], ...] = ()
+    # one generated function for events of static values only (most, and Transfer)
+    compiled: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def decode(self, log: dict[str, Any]) -> dict[str, Any]:
+        if self.compiled is not None:
+            return self.compiled(log)
         topics = log["topics"]
         args = {name: decode(topics[i]) for i, (name, decode) in enumerate(self.indexed, 1)}
         if not self.data_names:
@@ -80,8 +84,46 @@ class EventSpec:
         return args
 
 
+def canonical_type(item: dict[str, Any]) -> str:
+    """The ABI type as signatures and eth_abi spell it: a tuple as its components."""
+    kind = item["type"]
+    if kind.startswith("tuple"):
+        inner = ",".join(canonical_type(c) for c in item["components"])
+        return f"({inner}){kind[len('tuple') :]}"
+    return kind
+
+
+_WORD_SOURCE = {
+    "address": "'0x' + {w}[-40:].lower()",
+    "bool": "int({w}, 16) != 0",
+    "bytes32": "'0x' + {w}[-64:].lower()",
+}
+
+
+def _compiled(item: dict[str, Any]) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    """A decoder generated for this event: one dict display of sliced words, without a
+    call per value (the per-event cost that dominated catch-up)."""
+    inputs = item["inputs"]
+    if not all(i["type"] in STATIC_TYPES for i in inputs):
+        return None
+    fields, topic, word = [], 1, 0
+    for i in inputs:
+        if i["indexed"]:
+            source, topic = f"t[{topic}]", topic + 1
+        else:
+            at = 2 + word * 64
+            source, word = f"d[{at}:{at + 64}]", word + 1
+        expression = _WORD_SOURCE.get(i["type"], "int({w}, 16)").format(w=source)
+        fields.append(f"{i['name']!r}: {expression}")
+    body = "def decode(log):\n    t = log['topics']\n    d = log['data']\n"
+    body += f"    return {{{', '.join(fields)}}}\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(body, f"<decoder {item['name']}>", "exec"), namespace)
+    return namespace["decode"]
+
+
 def event_spec(contract_kind: str, item: dict[str, Any]) -> EventSpec:
-    types = [i["type"] for i in item["inputs"]]
+    types = [canonical_type(i) for i in item["inputs"]]
     signature = f"{item['name']}({','.join(types)})"
     indexed = tuple((i["name"], _word(i["type"])) for i in item["inputs"] if i["indexed"])
     data = [i for i in item["inputs"] if not i["indexed"]]
@@ -92,9 +134,10 @@ def event_spec(contract_kind: str, item: dict[str, Any]) -> EventSpec:
         topic0="0x" + keccak(text=signature).hex(),
         indexed=indexed,
         data_names=tuple(i["name"] for i in data),
-        data_types=tuple(i["type"] for i in data),
+        data_types=tuple(canonical_type(i) for i in data),
         data_static=all(i["type"] in STATIC_TYPES for i in data),
         data_words=tuple((i["name"], _word(i["type"]), 2 + n * 64) for n, i in enumerate(data)),
+        compiled=_compiled(item),
     )
 
 

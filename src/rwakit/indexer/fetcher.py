@@ -37,9 +37,9 @@ class LogFetcher:
         self,
         pool: RpcPool,
         *,
-        initial_range: int = 100,
+        initial_range: int = 10,
         max_range: int = 20_000,
-        target_logs: int = 10_000,
+        target_logs: int = 5_000,
     ) -> None:
         self._pool = pool
         self.range_size = initial_range

@@ -23,6 +23,7 @@ from rwakit.indexer.fetcher import LogFetcher
 from rwakit.indexer.matcher import Matcher
 from rwakit.indexer.metrics import IndexerMetrics
 from rwakit.indexer.range_reader import FetchedRange, RangeReader
+from rwakit.indexer.row_cache import RowCache
 from rwakit.indexer.state import RangeState
 from rwakit.store.read_model_writer import ReadModelWriter
 
@@ -63,6 +64,7 @@ class ChainIndex:
         self._metrics = metrics
         self._config = config
         self._clock = clock
+        self._cache = RowCache()
 
     @property
     def config(self) -> IndexConfig:
@@ -70,7 +72,10 @@ class ChainIndex:
 
     def load(self) -> None:
         """Follow every token already indexed (call on start and after taking the lease)."""
-        self._matcher.tokens = ReadModelWriter(self._engine).token_addresses()
+        self._cache.clear()  # another indexer may have written since
+        writer = ReadModelWriter(self._engine)
+        self._matcher.tokens = writer.token_addresses()
+        self._matcher.contracts = {**self._matcher.configured, **writer.followed_contracts()}
 
     def cursor(self) -> tuple[int, str] | None:
         return ReadModelWriter(self._engine).cursor(self._config.chain_id)
@@ -92,10 +97,15 @@ class ChainIndex:
             self._roll_back_reorg(cursor)
             return 0
         fetched.check_consistent()
-        known = frozenset(self._matcher.tokens | fetched.new_tokens)
+        known = {**self._matcher.followed(), **fetched.new_contracts}
         self._reader.read_ahead(fetched, target, known)
-        state = self._apply(fetched, cursor)
-        self._matcher.tokens.update(fetched.new_tokens)
+        try:
+            state = self._apply(fetched, cursor)
+        except BaseException:
+            self._cache.clear()  # handlers may have edited cached rows of the failed range
+            raise
+        self._cache.absorb(state.rows)
+        self._matcher.follow(fetched.new_contracts)
         self._publish(state.changed_keys)
         last = fetched.headers[fetched.end]
         self._metrics.applied(len(fetched.events), last.number, last.timestamp, head, self._clock())
@@ -109,7 +119,7 @@ class ChainIndex:
         chain_id, now = self._config.chain_id, self._clock()
         with self._engine.begin() as conn:
             writer = ReadModelWriter(conn)
-            state = RangeState(writer, undo_from, self._matcher.registry)
+            state = RangeState(writer, undo_from, self._matcher.registry, self._cache)
             self._prefetch(state, events)
             generic = []
             for event in events:
@@ -117,12 +127,14 @@ class ChainIndex:
                 handled = self._handle(event, state)
                 if not handled or not self._matcher.has_own_table(event):
                     generic.append(_event_row(event))
+            state.touch_rows()
             for table in state.dirty:
                 upserts, deletes = state.changes(table)
                 writer.delete_rows(table, deletes)
                 writer.upsert_rows(table, upserts)
             writer.insert_events("transfers", state.transfers)
             writer.insert_events("chain_events", generic)
+            writer.insert_events("asset_payments", state.payments)
             writer.save_undo(chain_id, state.undo)
             writer.save_blocks(chain_id, fetched.kept_headers)
             writer.prune(chain_id, below=undo_from, keep=last.number)
@@ -170,6 +182,7 @@ class ChainIndex:
                 f"none of the {len(stored)} kept blocks is on the chain any more; the reorg is "
                 "deeper than RWAKIT_INDEXER_MAX_REORG_DEPTH — re-index into an empty database"
             )
+        self._cache.clear()
         with self._engine.begin() as conn:
             restored = ReadModelWriter(conn).roll_back(self._config.chain_id, fork, self._clock())
         depth = cursor[0] - fork[0]

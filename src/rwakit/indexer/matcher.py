@@ -1,17 +1,34 @@
 """The matcher: raw log → decoded ``Event`` → its handler, by (contract kind, topic0).
 
-The contract kind comes from the log's address (the registry, the factory, or a token the
-factory created); a token's core and admin-extension events share the token's address.
+The contract kind comes from the log's address (the registry, the factory, a token the
+factory created, or a contract discovered from creation events: asset factories, bonds,
+coupons, distributions, …); a token's core and admin-extension events share the token's
+address.
 """
 
-from collections.abc import Set as AbstractSet
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from rwakit.chain.handles import token_abi
 from rwakit.contracts.artifacts import ContractArtifact
 from rwakit.indexer.events import Event, EventSpec, event_specs
-from rwakit.indexer.handlers import identity_registry, security_token, token_factory
+from rwakit.indexer.handlers import (
+    airdrop,
+    asset_factory,
+    bond,
+    collateral_minter,
+    distribution,
+    fixed_yield,
+    fund_fee,
+    identity_registry,
+    offering,
+    security_token,
+    settlement,
+    token_factory,
+    vault,
+    voting,
+)
 from rwakit.indexer.state import Handler
 
 REGISTRY, FACTORY, TOKEN = "IdentityRegistry", "TokenFactory", "SecurityToken"
@@ -20,33 +37,31 @@ HANDLER_MODULES = {
     REGISTRY: identity_registry,
     FACTORY: token_factory,
     TOKEN: security_token,
+    "AssetFactory": asset_factory,
+    "Bond": bond,
+    "FixedYield": fixed_yield,
+    "Distribution": distribution,
+    "Voting": voting,
+    "FundFee": fund_fee,
+    "CollateralMinter": collateral_minter,
+    "Vault": vault,
+    "Offering": offering,
+    "Settlement": settlement,
+    "Airdrop": airdrop,
 }
 # ABI artifacts whose events each kind emits (the admin extension logs as the token)
 KIND_ARTIFACTS = {
     REGISTRY: ("IdentityRegistry",),
     FACTORY: ("TokenFactory",),
     TOKEN: ("SecurityToken", "SecurityTokenAdmin"),
+    **{kind: (kind,) for kind in HANDLER_MODULES if kind not in (REGISTRY, FACTORY, TOKEN)},
 }
 
-# Contracts the index does not follow yet, each with the reason; the coverage test fails
+# Contracts the index does not follow, each with the reason; the coverage test fails
 # for any other contract with events that no kind above covers.
 NOT_YET_INDEXED = {
-    name: "corporate actions, funds, offerings, settlements, vaults, airdrops and votes "
-    "arrive in the indexer's phase 2"
-    for name in (
-        "Airdrop",
-        "AssetFactory",
-        "Bond",
-        "CollateralMinter",
-        "Distribution",
-        "FixedYield",
-        "FundFee",
-        "Offering",
-        "PaymentToken",
-        "Settlement",
-        "Vault",
-        "Voting",
-    )
+    "PaymentToken": "a plain ERC-20 for tests and local set-ups; payment assets can be any "
+    "ERC-20, whose balances the API reads live",
 }
 
 
@@ -62,26 +77,47 @@ class Matcher:
     factory: str
     artifacts: dict[str, ContractArtifact]
     tokens: set[str] = field(default_factory=set)
+    # deployment-wide contracts created outside any factory (Settlement, Airdrop):
+    # address → contract name
+    configured: dict[str, str] = field(default_factory=dict)
+    # every other followed contract but tokens: address → contract name
+    contracts: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.registry, self.factory = self.registry.lower(), self.factory.lower()
+        self.configured = {a.lower(): kind for a, kind in self.configured.items()}
+        self.contracts = {**self.configured, **self.contracts}
         self._specs: dict[str, dict[str, EventSpec]] = {
             kind: event_specs(kind, kind_abi(kind, self.artifacts)) for kind in HANDLER_MODULES
         }
 
-    def kind_of(self, address: str, tokens: AbstractSet[str] | None = None) -> str | None:
+    def followed(self) -> dict[str, str]:
+        """Address → kind of every contract whose logs are fetched besides the registry and
+        the factory."""
+        return {**dict.fromkeys(self.tokens, TOKEN), **self.contracts}
+
+    def follow(self, found: Mapping[str, str]) -> None:
+        for address, kind in found.items():
+            if kind == TOKEN:
+                self.tokens.add(address)
+            else:
+                self.contracts[address] = kind
+
+    def kind_of(self, address: str, known: Mapping[str, str] | None = None) -> str | None:
         if address == self.registry:
             return REGISTRY
         if address == self.factory:
             return FACTORY
-        return TOKEN if address in (self.tokens if tokens is None else tokens) else None
+        if known is not None:
+            return known.get(address)
+        return TOKEN if address in self.tokens else self.contracts.get(address)
 
-    def decode(self, log: dict[str, Any], tokens: AbstractSet[str] | None = None) -> Event | None:
+    def decode(self, log: dict[str, Any], known: Mapping[str, str] | None = None) -> Event | None:
         """The log as an Event, or None when it is no event of ours (or an ignored one).
 
-        ``tokens``: the token addresses to recognise, when not ``self.tokens``."""
+        ``known``: the followed contracts (address → kind), when not the matcher's own."""
         address = log["address"].lower()
-        kind = self.kind_of(address, tokens)
+        kind = self.kind_of(address, known)
         if kind is None or not log["topics"]:
             return None
         spec = self._specs[kind].get(log["topics"][0])
@@ -97,6 +133,12 @@ class Matcher:
             block_hash=log["blockHash"],
             tx_hash=log["transactionHash"],
         )
+
+    @staticmethod
+    def discovered(event: Event) -> dict[str, str]:
+        """Contracts ``event`` creates (address → kind), which the index then follows."""
+        found = getattr(HANDLER_MODULES[event.contract_kind], "DISCOVERS", {}).get(event.name)
+        return found(event) if found else {}
 
     @staticmethod
     def handler(event: Event) -> Handler:

@@ -21,7 +21,8 @@ class FetchedRange:
     undo_from: int  # blocks from here on get undo records and kept hashes
     events: list[Event]
     headers: dict[int, Header]
-    new_tokens: set[str] = field(default_factory=set)
+    # contracts the range created (tokens, bonds, …): address → kind
+    new_contracts: dict[str, str] = field(default_factory=dict)
 
     def check_consistent(self) -> None:
         """Every log's block is the header's, and the reorg window's headers chain up."""
@@ -63,10 +64,10 @@ class RangeReader:
                 fetched = None
             if fetched is not None and fetched.start == start:
                 return fetched
-        return self._fetch(start, target, head, frozenset(self._matcher.tokens))
+        return self._fetch(start, target, head, self._matcher.followed())
 
-    def read_ahead(self, after: FetchedRange, target: int, known: frozenset[str]) -> None:
-        """Start fetching the range after ``after`` (``known``: tokens by then)."""
+    def read_ahead(self, after: FetchedRange, target: int, known: dict[str, str]) -> None:
+        """Start fetching the range after ``after`` (``known``: followed contracts by then)."""
         if after.end < target:
             self._ahead = self._executor.submit(
                 self._fetch, after.end + 1, target, after.head, known
@@ -79,27 +80,36 @@ class RangeReader:
         self._ahead = None
         self._executor.shutdown(wait=True, cancel_futures=True)
 
-    def _fetch(self, start: int, target: int, head: int, known: frozenset[str]) -> FetchedRange:
+    def _fetch(self, start: int, target: int, head: int, known: dict[str, str]) -> FetchedRange:
         registry, factory = self._matcher.registry, self._matcher.factory
         end, raw = self._fetcher.logs(start, target, [registry, factory, *sorted(known)])
         events = self._decode(raw, known)
-        created = {
-            e.args["token"]: e.block_number
-            for e in events
-            if e.name == "TokenCreated" and e.args["token"] not in known
-        }
-        if created:
+        created: dict[str, str] = {}
+        fresh = self._created(events, known)
+        while fresh:
             # the fetch that found them did not ask for their logs (a token's constructor
-            # logs before the factory's TokenCreated)
-            raw = self._fetcher.logs_between(min(created.values()), end, sorted(created))
-            events += self._decode(raw, known | set(created))
+            # logs before the factory's TokenCreated); what they log may create more
+            first = min(block for _, block in fresh.values())
+            created.update({address: kind for address, (kind, _) in fresh.items()})
+            raw = self._fetcher.logs_between(first, end, sorted(fresh))
+            found = self._decode(raw, {**known, **created})
+            events += found
+            fresh = self._created(found, {**known, **created})
         events.sort(key=lambda e: (e.block_number, e.log_index))
         undo_from = head - self._depth
         numbers = {start, end, *(e.block_number for e in events)}
         numbers.update(range(max(start, undo_from), end + 1))
         headers = self._fetcher.headers(numbers)
-        return FetchedRange(start, end, head, undo_from, events, headers, set(created))
+        return FetchedRange(start, end, head, undo_from, events, headers, created)
 
-    def _decode(self, raw: list[dict], tokens: frozenset[str] | set[str]) -> list[Event]:
-        decoded = (self._matcher.decode(item, tokens) for item in raw if not item.get("removed"))
+    def _created(self, events: list[Event], known: dict[str, str]) -> dict[str, tuple[str, int]]:
+        found: dict[str, tuple[str, int]] = {}
+        for event in events:
+            for address, kind in self._matcher.discovered(event).items():
+                if address not in known and address not in found:
+                    found[address] = (kind, event.block_number)
+        return found
+
+    def _decode(self, raw: list[dict], known: dict[str, str]) -> list[Event]:
+        decoded = (self._matcher.decode(item, known) for item in raw if not item.get("removed"))
         return [event for event in decoded if event is not None]

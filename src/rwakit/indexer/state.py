@@ -23,9 +23,20 @@ class RowSource(Protocol):
     def load_rows_where(self, table: str, column: str, value: Any) -> dict[Key, Row]: ...
 
 
+class RowCacheLike(Protocol):
+    def take(self, table: str, keys: set[Key], into: dict[Key, Row | None]) -> None: ...
+
+
 class RangeState:
-    def __init__(self, source: RowSource, undo_from: int, system: str | None = None) -> None:
+    def __init__(
+        self,
+        source: RowSource,
+        undo_from: int,
+        system: str | None = None,
+        cache: "RowCacheLike | None" = None,
+    ) -> None:
         self._source = source
+        self._cache = cache  # rows as earlier ranges committed them
         self.system = system  # the identity registry new tokens belong to
         self._undo_from = undo_from
         self._rows: dict[str, dict[Key, Row | None]] = {name: {} for name in STATE_KEYS}
@@ -35,12 +46,15 @@ class RangeState:
         self._undone: set[tuple[int, str, Key]] = set()
         self.transfers: list[Row] = []
         self.events: list[Row] = []
+        self.payments: list[Row] = []  # asset_payments rows
         self.changed_keys: set[str] = set()
         self.block = 0  # the block whose event is being applied
 
     def prefetch(self, table: str, keys: Iterable[Key]) -> None:
         known = self._rows[table]
         missing = {key for key in keys if key not in known}
+        if missing and self._cache is not None:
+            self._cache.take(table, missing, known)
         if not missing:
             return
         found = self._source.load_rows(table, missing)
@@ -76,6 +90,29 @@ class RangeState:
         rows[key] = row
         self.dirty[table].add(key)
 
+    def edit(self, table: str, key: Key, blank: Callable[[], Row]) -> Row:
+        """The row at ``key`` (``blank()`` when there is none), to change in place: the
+        hot path's alternative to ``get`` + ``put`` of a changed copy.
+
+        The row is copied once per block it changes in within the undo window (the undo
+        record keeps the object as it was); below the window no undo record refers to a
+        row, so the state's own object is edited as it is."""
+        rows = self._rows[table]
+        if key not in rows:
+            self.prefetch(table, [key])
+        row = rows[key]
+        if self.block >= self._undo_from:
+            marker = (self.block, table, key)
+            if marker not in self._undone:
+                self._undone.add(marker)
+                self.undo.append((self.block, table, key, row))
+                row = blank() if row is None else dict(row)
+                rows[key] = row
+        if row is None:
+            row = rows[key] = blank()
+        self.dirty[table].add(key)
+        return row
+
     def changes(self, table: str) -> tuple[list[Row], list[Key]]:
         """(rows to upsert, keys to delete) of ``table``."""
         rows = self._rows[table]
@@ -83,8 +120,23 @@ class RangeState:
         deletes = [key for key in self.dirty[table] if rows[key] is None]
         return upserts, deletes
 
+    @property
+    def rows(self) -> dict[str, dict[Key, Row | None]]:
+        """Every row this range read or wrote (None: absent), as it stands now."""
+        return self._rows
+
     def touch(self, *keys: str) -> None:
         self.changed_keys.update(keys)
+
+    def touch_rows(self) -> None:
+        """The cache keys of every changed balance, token and rollup (the transfer handler
+        leaves these to be derived here, once per row rather than once per event)."""
+        keys = self.changed_keys
+        for token, holder in self.dirty["balances"]:
+            keys.add(f"balance:{token}:{holder}")
+            keys.add(f"portfolio:{holder}")
+        keys.update(f"asset:{token}" for (token,) in self.dirty["tokens"])
+        keys.update(f"stats:{key[0]}" for key in self.dirty["token_rollups"])
 
 
 Handler = Callable[[Any, RangeState], None]

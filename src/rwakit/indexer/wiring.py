@@ -40,10 +40,13 @@ def build_indexer(
     max_reorg_depth: int = 64,
     registry: CollectorRegistry | None = None,
     holder: str | None = None,
+    followed: dict[str, str] | None = None,
 ) -> IndexerParts:
+    """``followed``: deployment-wide contracts made outside any factory (address → kind,
+    see ``followed_contracts``)."""
     pool = RpcPool(rpc_urls)
     metrics = IndexerMetrics(registry)
-    matcher = Matcher(deployment.registry, deployment.factory, artifacts)
+    matcher = Matcher(deployment.registry, deployment.factory, artifacts, configured=followed or {})
     config = IndexConfig(deployment.chain_id, confirmations, max_reorg_depth)
     index = ChainIndex(engine, LogFetcher(pool), matcher, feed, metrics, config)
     runner = IndexerRunner(engine, index, deployment.chain_id, holder=holder)

@@ -1,10 +1,10 @@
 """``ReadModel``: the read model's queries the API serves — the token list, one holder's
-portfolio, a token's holders by balance — each backed by an index (see
-``read_model_tables``)."""
+portfolio, a token's holders by balance, a token's rollups and a system's (assets by type,
+activity per day or hour) — each backed by an index (see ``read_model_tables``)."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from rwakit.store import input_checks
 from rwakit.store.read_model_tables import balances, token_rollups, tokens
@@ -63,6 +63,20 @@ class Rollup:
     burned: int
     volume: int
     transfer_count: int
+
+
+@dataclass(frozen=True)
+class AssetTypeCount:
+    asset_type: str | None
+    tokens: int
+    holders: int  # summed over the type's tokens (a wallet holding two counts twice)
+
+
+@dataclass(frozen=True)
+class SystemActivity:
+    bucket_start: int
+    transfer_count: int  # transfers between holders, every token of the system
+    active_tokens: int  # tokens with at least one transfer, mint or burn in the bucket
 
 
 ROLLUP_PERIODS = ("hour", "day")
@@ -138,17 +152,15 @@ class ReadModel(Repository):
         more = len(rows) > limit
         return HolderPage(items, (items[-1].balance, items[-1].holder) if more else None)
 
+    def top_holders(self, token: str, count: int = 10) -> list[HolderRow]:
+        """The ``count`` largest holders of ``token`` (the first page of ``holders``)."""
+        return self.holders(token, limit=count).items
+
     def rollups(self, token: str, period: str, since: int, until: int) -> list[Rollup]:
         """The token's hour or day buckets with ``since <= bucket_start < until``, oldest
         first; buckets without transfers are absent (supply and holders carry over)."""
         token = input_checks.address(token, "token").lower()
-        if period not in ROLLUP_PERIODS:
-            raise ValueError(f"period must be one of {', '.join(ROLLUP_PERIODS)}; got {period!r}")
-        for name, value in (("since", since), ("until", until)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be epoch seconds >= 0; got {value!r}")
-        if since > until:
-            raise ValueError(f"since ({since}) is after until ({until})")
+        _check_window(period, since, until)
         r = token_rollups.c
         stmt = (
             select(*(r[f] for f in Rollup.__dataclass_fields__))
@@ -159,3 +171,57 @@ class ReadModel(Repository):
         )
         with self._read() as conn:
             return [Rollup(**row) for row in conn.execute(stmt).mappings()]
+
+    def assets_by_type(self, system: str) -> list[AssetTypeCount]:
+        """The system's (identity registry's) tokens counted by asset type."""
+        system = input_checks.address(system, "system").lower()
+        stmt = (
+            select(
+                _tk.asset_type,
+                func.count().label("tokens"),
+                func.coalesce(func.sum(_tk.holder_count), 0).label("holders"),
+            )
+            .where(_tk.system == system)
+            .group_by(_tk.asset_type)
+            .order_by(_tk.asset_type)
+        )
+        with self._read() as conn:
+            return [AssetTypeCount(**row) for row in conn.execute(stmt).mappings()]
+
+    def system_activity(
+        self, system: str, period: str, since: int, until: int
+    ) -> list[SystemActivity]:
+        """Transfers per hour or day bucket over every token of ``system``, oldest first;
+        buckets without activity are absent. Summed from the tokens' own rollups (read
+        through their primary key), so applying a transfer writes no extra row."""
+        system = input_checks.address(system, "system").lower()
+        _check_window(period, since, until)
+        r = token_rollups.c
+        stmt = (
+            select(
+                r.bucket_start,
+                func.sum(r.transfer_count).label("transfer_count"),
+                func.count().label("active_tokens"),
+            )
+            .join(tokens, _tk.address == r.token)
+            .where(_tk.system == system, r.period == period)
+            .where(r.bucket_start >= since, r.bucket_start < until)
+            .group_by(r.bucket_start)
+            .order_by(r.bucket_start)
+            .limit(MAX_ROLLUP_BUCKETS)
+        )
+        with self._read() as conn:
+            return [
+                SystemActivity(row.bucket_start, int(row.transfer_count), row.active_tokens)
+                for row in conn.execute(stmt)
+            ]
+
+
+def _check_window(period: str, since: int, until: int) -> None:
+    if period not in ROLLUP_PERIODS:
+        raise ValueError(f"period must be one of {', '.join(ROLLUP_PERIODS)}; got {period!r}")
+    for name, value in (("since", since), ("until", until)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be epoch seconds >= 0; got {value!r}")
+    if since > until:
+        raise ValueError(f"since ({since}) is after until ({until})")

@@ -109,6 +109,8 @@ tokens = Table(
     Column("holder_count", Integer, nullable=False),
     Column("paused", Boolean, nullable=False),
     Column("updated_block", BigInteger, nullable=False),
+    # a system's assets by type (index added by migration 0004)
+    Index("ix_tokens_system_asset_type", "system", "asset_type"),
 )
 
 balances = Table(
@@ -229,6 +231,191 @@ token_rollups = Table(
     Column("updated_block", BigInteger, nullable=False),
 )
 
+# -- corporate actions (migration 0004) --
+
+asset_contracts = Table(
+    "asset_contracts",
+    metadata,
+    # every contract the index follows besides the registry, the TokenFactory and tokens:
+    # asset factories (creators on the TokenFactory) and what they create
+    Column("address", Text, primary_key=True),
+    Column("kind", Text, nullable=False),  # the contract's name: Bond, FixedYield, …
+    Column("token", Text),  # the token it serves (none for factories and vaults)
+    Column("created_block", BigInteger, nullable=False),
+    Column("created_tx", Text, nullable=False),
+    Column("updated_block", BigInteger, nullable=False),
+    Index(None, "token"),
+)
+
+asset_terms = Table(
+    "asset_terms",
+    metadata,
+    # one row per token created through an AssetFactory: its contracts and terms
+    Column("token", Text, primary_key=True),
+    Column("asset_kind", Text, nullable=False),  # bond, distributing, equity, fund, stablecoin
+    Column("bond", Text),
+    Column("coupons", Text),
+    Column("distribution", Text),
+    Column("voting", Text),
+    Column("fee_contract", Text),
+    Column("minter", Text),
+    Column("denomination", Text),
+    Column("face_value", Uint256),
+    Column("cap", Uint256),
+    Column("maturity", Uint256),
+    Column("coupon_rate_bps", Uint256),
+    Column("coupon_start", Uint256),
+    Column("coupon_interval", Uint256),
+    Column("coupon_periods", Uint256),
+    Column("coupon_push_window", Uint256),
+    Column("push_window", Uint256),  # the Distribution's
+    Column("fee_bps", Uint256),
+    Column("fee_receiver", Text),
+    Column("class_name", Text),
+    Column("votes_per_share", Uint256),
+    Column("collateral_topic", Text),
+    Column("reserve", Uint256),  # the bond's reserve after its last reserve event
+    Column("coupon_funding", Uint256),  # coupon funding available after its last event
+    Column("matured_block", BigInteger),
+    Column("updated_block", BigInteger, nullable=False),
+)
+
+coupon_periods = Table(
+    "coupon_periods",
+    metadata,
+    Column("coupons", Text, primary_key=True),
+    Column("period", Integer, primary_key=True, autoincrement=False),  # 1 … n
+    Column("token", Text, nullable=False),
+    Column("ends_at", Uint256, nullable=False),
+    Column("pushed", Uint256, nullable=False),  # paid by pushes (claims span periods)
+    Column("pushed_holders", BigInteger, nullable=False),
+    Column("last_pushed", Text),
+    Column("updated_block", BigInteger, nullable=False),
+)
+
+distributions = Table(
+    "distributions",
+    metadata,
+    Column("contract", Text, primary_key=True),
+    Column("distribution_id", Uint256, primary_key=True),
+    Column("token", Text, nullable=False),
+    Column("asset", Text, nullable=False),
+    Column("amount", Uint256, nullable=False),
+    Column("record_time", Uint256, nullable=False),
+    Column("deadline", Uint256, nullable=False),
+    Column("declarer", Text, nullable=False),
+    Column("paid", Uint256, nullable=False),
+    Column("reclaimed", Uint256, nullable=False),
+    Column("pushed_holders", BigInteger, nullable=False),
+    Column("last_pushed", Text),
+    Column("updated_block", BigInteger, nullable=False),
+)
+
+offerings = Table(
+    "offerings",
+    metadata,
+    Column("address", Text, primary_key=True),
+    Column("token", Text, nullable=False),
+    Column("creator", Text, nullable=False),
+    Column("payment", Text, nullable=False),
+    Column("treasury", Text, nullable=False),
+    Column("price", Uint256, nullable=False),
+    Column("hard_cap", Uint256, nullable=False),
+    Column("min_per_investor", Uint256, nullable=False),
+    Column("max_per_investor", Uint256, nullable=False),
+    Column("opens", Uint256, nullable=False),
+    Column("closes", Uint256, nullable=False),
+    Column("settlement_period", Uint256, nullable=False),
+    Column("subscribed_units", Uint256, nullable=False),  # open subscriptions
+    Column("settled_units", Uint256, nullable=False),
+    Column("settled_paid", Uint256, nullable=False),
+    Column("refunded_units", Uint256, nullable=False),
+    Column("updated_block", BigInteger, nullable=False),
+    Index(None, "token"),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("offering", Text, primary_key=True),
+    Column("investor", Text, primary_key=True),
+    # what the investor has in escrow now (settling or refunding empties it); a settled
+    # investor is known by the token's mint to it in the settling transaction, since
+    # SubscriptionsSettled names no investors
+    Column("units", Uint256, nullable=False),
+    Column("paid", Uint256, nullable=False),
+    Column("settled_units", Uint256, nullable=False),
+    Column("settled_paid", Uint256, nullable=False),
+    Column("refunded_units", Uint256, nullable=False),
+    Column("refunded_paid", Uint256, nullable=False),
+    Column("updated_block", BigInteger, nullable=False),
+    Index(None, "investor"),
+)
+
+settlements = Table(
+    "settlements",
+    metadata,
+    Column("contract", Text, primary_key=True),
+    Column("settlement_id", Text, primary_key=True),
+    Column("status", Text, nullable=False),  # executed or cancelled
+    Column("legs", JSON),  # [[token, sender, receiver, amount as text], …] when executed
+    Column("preimage", Text),
+    Column("actor", Text, nullable=False),  # the executing caller or the cancelling sender
+    Column("updated_block", BigInteger, nullable=False),
+)
+
+vaults = Table(
+    "vaults",
+    metadata,
+    Column("address", Text, primary_key=True),
+    Column("creator", Text, nullable=False),
+    Column("signers", JSON, nullable=False),
+    Column("weights", JSON, nullable=False),  # as text; empty: one vote each
+    Column("threshold", Uint256, nullable=False),
+    Column("executed", BigInteger, nullable=False),  # payouts and calls so far
+    Column("updated_block", BigInteger, nullable=False),
+)
+
+airdrops = Table(
+    "airdrops",
+    metadata,
+    Column("contract", Text, primary_key=True),
+    Column("drop_id", Uint256, primary_key=True),
+    Column("asset", Text, nullable=False),
+    Column("creator", Text, nullable=False),
+    Column("root", Text, nullable=False),
+    Column("total", Uint256, nullable=False),
+    Column("start_time", Uint256, nullable=False),
+    Column("end_time", Uint256, nullable=False),
+    Column("cliff", Uint256, nullable=False),
+    Column("vesting_end", Uint256, nullable=False),
+    Column("claimed", Uint256, nullable=False),
+    Column("reclaimed", Uint256, nullable=False),
+    Column("updated_block", BigInteger, nullable=False),
+)
+
+asset_payments = Table(
+    "asset_payments",
+    metadata,
+    # one row per money movement of a corporate action: coupon and distribution claims
+    # and pushes, reclaims, funding, redemptions, subscriptions and refunds, vault
+    # payouts and calls, airdrop claims, fee mints
+    Column("block_number", BigInteger, primary_key=True, autoincrement=False),
+    Column("log_index", Integer, primary_key=True, autoincrement=False),
+    Column("contract", Text, nullable=False),
+    Column("token", Text),
+    Column("kind", Text, nullable=False),
+    Column("account", Text),  # the holder, investor or receiver, when one
+    Column("asset", Text),  # the asset paid, when the event names it
+    Column("reference", Text),  # period(s), distribution or drop id, vault nonce, units
+    Column("amount", Uint256, nullable=False),
+    Column("block_time", BigInteger, nullable=False),
+    Column("tx_hash", Text, nullable=False),
+    Index(None, "token", "block_number"),
+    Index(None, "account", "block_number"),
+    Index(None, "contract", "block_number"),
+)
+
 # The indexer's sweep of confirmed operations up to its block: a partial index, as small
 # as the set of confirmed-but-not-yet-indexed operations.
 confirmed_ops_index = Index(
@@ -249,6 +436,15 @@ STATE_KEYS: dict[str, tuple[str, ...]] = {
     "compliance_rules": ("contract", "kind", "subject"),
     "role_grants": ("contract", "account", "role"),
     "token_rollups": ("token", "period", "bucket_start"),
+    "asset_contracts": ("address",),
+    "asset_terms": ("token",),
+    "coupon_periods": ("coupons", "period"),
+    "distributions": ("contract", "distribution_id"),
+    "offerings": ("address",),
+    "subscriptions": ("offering", "investor"),
+    "settlements": ("contract", "settlement_id"),
+    "vaults": ("address",),
+    "airdrops": ("contract", "drop_id"),
 }
 STATE_TABLES: dict[str, Table] = {name: metadata.tables[name] for name in STATE_KEYS}
-EVENT_TABLES: tuple[Table, ...] = (transfers, chain_events)
+EVENT_TABLES: tuple[Table, ...] = (transfers, chain_events, asset_payments)

@@ -20,6 +20,7 @@ from rwakit.store.read_model_tables import (
     STATE_KEYS,
     STATE_TABLES,
     Uint256,
+    asset_contracts,
     indexer_blocks,
     indexer_cursors,
     indexer_undo,
@@ -31,7 +32,11 @@ from rwakit.store.tables import operations
 Key = tuple[Any, ...]
 Row = dict[str, Any]
 LOAD_CHUNK = 500
+# below this many rows an upsert's COPY round trips cost more than they save
+COPY_UPSERT_MIN = 64
 _op = operations.c
+# undo records are many and never read by people: no spaces, no cycle check
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 class ReadModelWriter(Repository):
@@ -69,6 +74,25 @@ class ReadModelWriter(Repository):
         if not rows:
             return
         t, names = STATE_TABLES[table], STATE_KEYS[table]
+        if self._postgres and len(rows) >= COPY_UPSERT_MIN:
+            # COPY into a temp table, then one INSERT … ON CONFLICT: SQLAlchemy's per-row
+            # parameter processing cost more than the database's own work
+            columns = [c for c in t.columns if c.name in rows[0]]
+            params = _params(columns, rows, postgres=True)
+            keys = ", ".join(names)
+            updates = ", ".join(
+                f"{c.name} = excluded.{c.name}" for c in columns if c.name not in names
+            )
+            with self._write() as conn:
+                _copy(
+                    conn,
+                    t.name,
+                    ", ".join(c.name for c in columns),
+                    params,
+                    skip_existing=True,
+                    on_conflict=f"({keys}) DO UPDATE SET {updates}",
+                )
+            return
         stmt = self._upsert(t)
         values = {c.name: stmt.excluded[c.name] for c in t.columns if c.name not in names}
         with self._write() as conn:
@@ -96,20 +120,20 @@ class ReadModelWriter(Repository):
         if not rows:
             return
         columns = [c for c in table.columns if c.name in rows[0]]
-        params = list(map(itemgetter(*(c.name for c in columns)), rows))
-        if len(columns) == 1:  # itemgetter of one name gives the value, not a tuple
-            params = [(value,) for value in params]
-        for at, column in enumerate(columns):  # only columns whose value needs converting
-            convert = _to_database(column.type, self._postgres)
-            if convert is not None:
-                params = [(*p[:at], convert(p[at]), *p[at + 1 :]) for p in params]
-        names = ", ".join(c.name for c in columns)
+        params = _params(columns, rows, self._postgres)
+        self._insert_params(table, [c.name for c in columns], params, skip_existing)
+
+    def _insert_params(
+        self, table: Table, names: list[str], params: list[tuple], skip_existing: bool
+    ) -> None:
+        """Insert rows already in database form (``params``: one tuple per row)."""
+        joined = ", ".join(names)
         with self._write() as conn:
             if self._postgres:
-                _copy(conn, table.name, names, params, skip_existing)
+                _copy(conn, table.name, joined, params, skip_existing)
                 return
-            marks = ", ".join(["?"] * len(columns))
-            sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
+            marks = ", ".join(["?"] * len(names))
+            sql = f"INSERT INTO {table.name} ({joined}) VALUES ({marks})"
             conn.exec_driver_sql(sql + (" ON CONFLICT DO NOTHING" if skip_existing else ""), params)
 
     # -- cursor, block hashes, undo --
@@ -180,17 +204,16 @@ class ReadModelWriter(Repository):
             return [(row.block_number, row.block_hash) for row in conn.execute(stmt)]
 
     def save_undo(self, chain_id: int, undo: Sequence[tuple[int, str, Key, Row | None]]) -> None:
-        rows = [
-            {
-                "chain_id": chain_id,
-                "block_number": block,
-                "table_name": table,
-                "row_key": list(key),
-                "previous": previous,
-            }
+        if not undo:
+            return
+        # straight to database form: one JSON text per key and previous row
+        dumps = _COMPACT_JSON.encode
+        params = [
+            (chain_id, block, table, dumps(key), None if previous is None else dumps(previous))
             for block, table, key, previous in undo
         ]
-        self._bulk_insert(indexer_undo, rows, skip_existing=False)
+        names = ["chain_id", "block_number", "table_name", "row_key", "previous"]
+        self._insert_params(indexer_undo, names, params, skip_existing=False)
 
     def prune(self, chain_id: int, below: int, keep: int) -> None:
         """Forget block hashes and undo records older than ``below`` (but keep block ``keep``)."""
@@ -245,6 +268,12 @@ class ReadModelWriter(Repository):
         with self._read() as conn:
             return set(conn.execute(select(tokens.c.address)).scalars())
 
+    def followed_contracts(self) -> dict[str, str]:
+        """Address → contract name of every followed contract that is not a token."""
+        t = asset_contracts.c
+        with self._read() as conn:
+            return {row.address: row.kind for row in conn.execute(select(t.address, t.kind))}
+
     def mark_operations_indexed(self, block_number: int, now: float) -> int:
         """Confirmed operations mined at or before ``block_number`` become indexed."""
         stmt = (
@@ -270,9 +299,29 @@ def _to_database(kind: TypeEngine[Any], postgres: bool) -> Callable[[Any], Any] 
     return None  # the driver takes the Python value as it is
 
 
-def _copy(conn: Any, table: str, names: str, params: list[tuple], skip_existing: bool) -> None:
-    """COPY rows in on the transaction's own psycopg connection. COPY cannot skip rows that
-    exist, so with ``skip_existing`` they go through a session temp table first."""
+def _params(columns: list[Any], rows: Sequence[Row], postgres: bool) -> list[tuple]:
+    """Rows as tuples of driver values, in ``columns``' order."""
+    params = list(map(itemgetter(*(c.name for c in columns)), rows))
+    if len(columns) == 1:  # itemgetter of one name gives the value, not a tuple
+        params = [(value,) for value in params]
+    for at, column in enumerate(columns):  # only columns whose value needs converting
+        convert = _to_database(column.type, postgres)
+        if convert is not None:
+            params = [(*p[:at], convert(p[at]), *p[at + 1 :]) for p in params]
+    return params
+
+
+def _copy(
+    conn: Any,
+    table: str,
+    names: str,
+    params: list[tuple],
+    skip_existing: bool,
+    on_conflict: str = "DO NOTHING",
+) -> None:
+    """COPY rows in on the transaction's own psycopg connection. COPY cannot skip (or
+    update) rows that exist, so with ``skip_existing`` they go through a session temp
+    table first, then ``INSERT … ON CONFLICT <on_conflict>``."""
     raw = conn.connection.driver_connection
     with raw.cursor() as cursor:
         target = table
@@ -287,6 +336,7 @@ def _copy(conn: Any, table: str, names: str, params: list[tuple], skip_existing:
                 copy.write_row(row)
         if skip_existing:
             cursor.execute(
-                f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} ON CONFLICT DO NOTHING"
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM {target} "
+                f"ON CONFLICT {on_conflict}"
             )
             cursor.execute(f"DELETE FROM {target}")

@@ -6,7 +6,7 @@ the test.
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 from sqlalchemy import Engine
@@ -32,11 +32,16 @@ class IndexedChain:
     pool: RpcPool
     engine: Engine
     feed: InProcessChangeFeed
+    # deployment-wide contracts made outside any factory (Settlement, Airdrop)
+    followed: dict[str, str] = field(default_factory=dict)
 
     def index(self, **config: int) -> ChainIndex:
         deployment = self.scenario.contracts.deployment
         matcher = Matcher(
-            deployment.registry, deployment.factory, self.scenario.contracts.artifacts
+            deployment.registry,
+            deployment.factory,
+            self.scenario.contracts.artifacts,
+            configured=self.followed,
         )
         fetcher_options = {k: config.pop(k) for k in ("initial_range", "max_range") if k in config}
         index = ChainIndex(
@@ -90,6 +95,16 @@ READ_MODEL = (
     "compliance_rules",
     "role_grants",
     "token_rollups",
+    "asset_contracts",
+    "asset_terms",
+    "coupon_periods",
+    "distributions",
+    "offerings",
+    "subscriptions",
+    "settlements",
+    "vaults",
+    "airdrops",
+    "asset_payments",
 )
 
 

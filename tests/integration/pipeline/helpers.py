@@ -38,12 +38,16 @@ DONE = (OperationState.CONFIRMED, OperationState.INDEXED)
 
 
 def wait_until(
-    condition: Callable[[], object], timeout: float, what: str, interval: float = 0.05
+    condition: Callable[[], object],
+    timeout: float,
+    what: str | Callable[[], str],
+    interval: float = 0.05,
 ) -> None:
+    """Poll ``condition``; ``what`` may be a callable that describes the state at the end."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout:g}s: {what}")
+            raise AssertionError(f"not within {timeout:g}s: {what() if callable(what) else what}")
         time.sleep(interval)
 
 

@@ -49,7 +49,11 @@ def test_nonce_gap_counts_sent_but_unmined_transactions(
                     and all(b.state == BatchState.SENT for b in all_batches(engine))
                 ),
                 20,
-                "batches sent",
+                lambda: (
+                    "batches sent: "
+                    + repr([(b.kind, b.nonce, b.state.name) for b in all_batches(engine)])
+                    + f", ops {[r.state.name for r in service.store.get_many(ids).values()]}"
+                ),
             )
             worker.worker._refresh_gauges()
             assert worker.metrics.nonce_gap._value.get() == len(all_batches(engine))

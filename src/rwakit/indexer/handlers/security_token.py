@@ -1,5 +1,7 @@
 """SecurityToken (and its admin extension, which logs from the token's address)."""
 
+from collections.abc import Callable
+
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.common import record_only, role_granted, role_revoked, set_rule
 from rwakit.indexer.state import Key, RangeState, Row
@@ -71,34 +73,66 @@ def _put_balance(state: RangeState, row: Row, changes: dict) -> None:
     state.touch(f"balance:{row['token']}:{row['holder']}", f"portfolio:{row['holder']}")
 
 
+def _blank_balance(token: str, holder: str) -> Callable[[], Row]:
+    return lambda: {
+        "token": token,
+        "holder": holder,
+        "balance": 0,
+        "frozen": False,
+        "frozen_amount": 0,
+        "updated_block": 0,
+    }
+
+
+def _blank_rollup(key: Key) -> Callable[[], Row]:
+    return lambda: {
+        "token": key[0],
+        "period": key[1],
+        "bucket_start": key[2],
+        "supply": 0,
+        "holder_count": 0,
+        "minted": 0,
+        "burned": 0,
+        "volume": 0,
+        "transfer_count": 0,
+        "updated_block": 0,
+    }
+
+
 def transfer(event: Event, state: RangeState) -> None:
-    token, sender, receiver = event.address, event.args["sender"], event.args["receiver"]
-    amount = event.args["value"]
+    """The hot path (most events are transfers): rows are edited in place, and the cache
+    keys of the balances, tokens and rollups it changes are derived once per range from
+    the changed rows (``RangeState.touch_rows``)."""
+    token, args, block = event.address, event.args, event.block_number
+    sender, receiver, amount = args["sender"], args["receiver"], args["value"]
     kind = "mint" if sender == ZERO else "burn" if receiver == ZERO else "transfer"
-    token_changes = {"updated_block": event.block_number}
     holders = 0
     if sender != ZERO:
-        row = balance_row(state, token, sender)
-        left = row["balance"] - amount
-        holders -= row["balance"] > 0 and left == 0
-        _put_balance(state, row, {"balance": left, "updated_block": event.block_number})
+        row = state.edit("balances", (token, sender), _blank_balance(token, sender))
+        before = row["balance"]
+        row["balance"] = left = before - amount
+        row["updated_block"] = block
+        holders -= before > 0 and left == 0
     if receiver != ZERO:
-        row = balance_row(state, token, receiver)
-        holders += row["balance"] == 0 and amount > 0
-        _put_balance(
-            state, row, {"balance": row["balance"] + amount, "updated_block": event.block_number}
-        )
+        row = state.edit("balances", (token, receiver), _blank_balance(token, receiver))
+        before = row["balance"]
+        holders += before == 0 and amount > 0
+        row["balance"] = before + amount
+        row["updated_block"] = block
     if kind != "transfer" or holders:
         current = token_row(state, token)
         supply = current["total_supply"]
         supply += amount if kind == "mint" else -amount if kind == "burn" else 0
-        token_changes.update(total_supply=supply, holder_count=current["holder_count"] + holders)
-        state.put("tokens", (token,), {**current, **token_changes})
-        state.touch(f"asset:{token}")
+        changes = {
+            "total_supply": supply,
+            "holder_count": current["holder_count"] + holders,
+            "updated_block": block,
+        }
+        state.put("tokens", (token,), {**current, **changes})
     _roll_up(event, state, kind, amount)
     state.transfers.append(
         {
-            "block_number": event.block_number,
+            "block_number": block,
             "log_index": event.log_index,
             "token": token,
             "kind": kind,
@@ -114,29 +148,21 @@ def transfer(event: Event, state: RangeState) -> None:
 def _roll_up(event: Event, state: RangeState, kind: str, amount: int) -> None:
     """The token's hour and day buckets: flows added, supply and holders as of now."""
     token = token_row(state, event.address)
+    supply, holder_count = token["total_supply"], token["holder_count"]
+    at = event.block_time
     for period, seconds in ROLLUP_PERIODS.items():
-        key = (event.address, period, event.block_time - event.block_time % seconds)
-        row = state.get("token_rollups", key) or {
-            "token": key[0],
-            "period": key[1],
-            "bucket_start": key[2],
-            "minted": 0,
-            "burned": 0,
-            "volume": 0,
-            "transfer_count": 0,
-        }
-        moved = kind == "transfer"
-        changes = {
-            "supply": token["total_supply"],
-            "holder_count": token["holder_count"],
-            "minted": row["minted"] + (amount if kind == "mint" else 0),
-            "burned": row["burned"] + (amount if kind == "burn" else 0),
-            "volume": row["volume"] + (amount if moved else 0),
-            "transfer_count": row["transfer_count"] + moved,
-            "updated_block": event.block_number,
-        }
-        state.put("token_rollups", key, {**row, **changes})
-    state.touch(f"stats:{event.address}")
+        key = (event.address, period, at - at % seconds)
+        row = state.edit("token_rollups", key, _blank_rollup(key))
+        row["supply"] = supply
+        row["holder_count"] = holder_count
+        if kind == "transfer":
+            row["volume"] += amount
+            row["transfer_count"] += 1
+        elif kind == "mint":
+            row["minted"] += amount
+        else:
+            row["burned"] += amount
+        row["updated_block"] = event.block_number
 
 
 def address_frozen(event: Event, state: RangeState) -> None:

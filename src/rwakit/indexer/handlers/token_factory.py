@@ -2,6 +2,7 @@
 
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.common import record_only
+from rwakit.indexer.handlers.corporate import follow
 from rwakit.indexer.handlers.security_token import token_row
 from rwakit.indexer.state import RangeState
 
@@ -25,11 +26,25 @@ def token_created(event: Event, state: RangeState) -> None:
     state.touch(f"asset:{token}", "assets")
 
 
+def creator_set(event: Event, state: RangeState) -> None:
+    # an AssetFactory is a creator on the TokenFactory; following every creator finds it
+    # (an account without code simply has no logs)
+    if event.args["allowed"]:
+        follow(event, state, event.args["account"], "AssetFactory", None)
+
+
 HANDLERS = {
     "TokenCreated": token_created,
-    "CreatorSet": record_only,
+    "CreatorSet": creator_set,
     "OwnerChanged": record_only,
 }
 IGNORED: dict[str, str] = {}
 PREFETCH: dict = {}
 DEDICATED: set[str] = set()
+# contracts each event makes the fetcher follow
+DISCOVERS = {
+    "TokenCreated": lambda event: {event.args["token"]: "SecurityToken"},
+    "CreatorSet": lambda event: (
+        {event.args["account"]: "AssetFactory"} if event.args["allowed"] else {}
+    ),
+}
