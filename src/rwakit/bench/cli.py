@@ -1,6 +1,7 @@
 """`rwakit bench …`: measurements that print JSON (never timed assertions in tests)."""
 
 import json
+from collections.abc import Callable
 
 import typer
 from rich.console import Console
@@ -86,9 +87,6 @@ def pipeline(
     Uses PostgreSQL when RWAKIT_DATABASE_URL names a PostgreSQL server (a fresh database
     is created on it and dropped afterwards), else a temporary SQLite file.
     """
-    settings = get_settings()
-    build_with_progress(progress_console)
-    server = settings.database_url if settings.database_url.startswith("postgres") else None
     config = PipelineBenchConfig(
         ops=ops,
         rate=rate,
@@ -96,18 +94,10 @@ def pipeline(
         gwei=gwei,
         eth_usd=eth_usd,
         holders=holders,
-        database_url=server,
+        database_url=_postgres_server(),
         workers=workers,
     )
-    with progress_console.status("pipeline bench") as status:
-        figures = run_pipeline_bench(config, lambda step: status.update(f"pipeline bench: {step}"))
-    if as_json:
-        typer.echo(json.dumps(figures, indent=2))
-    else:
-        table = Table("figure", "value")
-        for key, value in figures.items():
-            table.add_row(key, json.dumps(value))
-        Console().print(table)
+    _run("pipeline bench", lambda progress: run_pipeline_bench(config, progress), as_json)
 
 
 @app.command("indexer")
@@ -127,25 +117,14 @@ def indexer_bench(
     Uses PostgreSQL when RWAKIT_DATABASE_URL names a PostgreSQL server (a fresh database
     is created on it and dropped afterwards), else a temporary SQLite file.
     """
-    settings = get_settings()
-    build_with_progress(progress_console)
-    server = settings.database_url if settings.database_url.startswith("postgres") else None
     config = IndexerBenchConfig(
         events=events,
         seeded_transfers=transfers,
         lag_seconds=lag_seconds,
         rate=rate,
-        database_url=server,
+        database_url=_postgres_server(),
     )
-    with progress_console.status("indexer bench") as status:
-        figures = run_indexer_bench(config, lambda step: status.update(f"indexer bench: {step}"))
-    if as_json:
-        typer.echo(json.dumps(figures, indent=2))
-    else:
-        table = Table("figure", "value")
-        for key, value in figures.items():
-            table.add_row(key, json.dumps(value))
-        Console().print(table)
+    _run("indexer bench", lambda progress: run_indexer_bench(config, progress), as_json)
 
 
 @app.command()
@@ -159,18 +138,31 @@ def api(
     PostgreSQL when RWAKIT_DATABASE_URL names a server (a fresh database, dropped
     afterwards), else SQLite; Redis cache and limits when RWAKIT_REDIS_URL is set.
     """
-    settings = get_settings()
-    build_with_progress(progress_console)
-    server = settings.database_url if settings.database_url.startswith("postgres") else None
     config = ApiBenchConfig(
-        database_url=server, redis_url=settings.redis_url, users=users, phase_s=seconds
+        database_url=_postgres_server(),
+        redis_url=get_settings().redis_url,
+        users=users,
+        phase_s=seconds,
     )
-    with progress_console.status("api bench") as status:
-        figures = run_api_bench(config, lambda step: status.update(f"api bench: {step}"))
+    _run("api bench", lambda progress: run_api_bench(config, progress), as_json)
+
+
+def _postgres_server() -> str | None:
+    """RWAKIT_DATABASE_URL when it names a PostgreSQL server (the bench makes and drops a
+    fresh database on it), else None: a temporary SQLite file."""
+    url = get_settings().database_url
+    return url if url.startswith("postgres") else None
+
+
+def _run(name: str, bench: Callable[[Callable[[str], None]], dict], as_json: bool) -> None:
+    """Build the contracts, run ``bench`` with a progress line, print its figures."""
+    build_with_progress(progress_console)
+    with progress_console.status(name) as status:
+        figures = bench(lambda step: status.update(f"{name}: {step}"))
     if as_json:
         typer.echo(json.dumps(figures, indent=2))
-    else:
-        table = Table("figure", "value")
-        for key, value in figures.items():
-            table.add_row(key, json.dumps(value))
-        Console().print(table)
+        return
+    table = Table("figure", "value")
+    for key, value in figures.items():
+        table.add_row(key, json.dumps(value))
+    Console().print(table)

@@ -34,6 +34,7 @@ from rwakit.store.batches import BatchState
 from rwakit.store.engine import make_engine
 from rwakit.store.leases import LeaseStore
 from rwakit.store.migrate import upgrade
+from rwakit.store.operations import OperationStore
 from rwakit.store.tables import batches, operations
 from rwakit.store.wallets import WalletStore
 
@@ -222,15 +223,14 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
         submit_end = time.time()
         progress("draining")
         drain_deadline = time.time() + 90
-        open_states = (int(OperationState.ACCEPTED), int(OperationState.SUBMITTED))
-        with engine.connect() as conn:
-            while time.time() < drain_deadline:
-                pending = conn.execute(
-                    select(func.count()).where(operations.c.state.in_(open_states))
-                ).scalar_one()
-                if pending == 0:
-                    break
-                time.sleep(0.5)
+        store = OperationStore(engine)
+        # a read per poll (the store's read-only connection): one long transaction would
+        # hold SQLite's write lock against the worker for the whole drain
+        while time.time() < drain_deadline:
+            counts = store.counts_by_state()
+            if counts[OperationState.ACCEPTED] + counts[OperationState.SUBMITTED] == 0:
+                break
+            time.sleep(0.5)
         for process in processes:
             process.terminate()
         for process in processes:
