@@ -2,6 +2,7 @@
 
 from sqlalchemy import Engine
 
+from rwakit.chain.fees import GWEI
 from rwakit.domain.operation_requests import OperationRequest
 from rwakit.pipeline.service import OperationService
 from rwakit.store.batches import BatchState
@@ -39,6 +40,10 @@ def test_nonce_gap_counts_sent_but_unmined_transactions(
     ]
     ids = service.submit_many(mints + registrations)
     worker = ThreadWorker(engine, chain.spec(kek))
+    # an earlier test may have left a high next-block base fee, which blocks that never come
+    # (mining is paused below) would never lower again: the node would refuse our batches
+    chain.rpc("anvil_setNextBlockBaseFeePerGas", [hex(GWEI // 10)])
+    chain.rpc("evm_mine", [])
     try:
         # mining paused before the worker starts: no batch can be mined before it is counted
         with chain.mining_paused():
