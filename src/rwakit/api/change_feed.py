@@ -17,8 +17,8 @@ import orjson
 from redis.asyncio import Redis
 
 from rwakit.api.response_cache import ResponseCache
+from rwakit.domain.cache_keys import INVALIDATION_CHANNEL
 
-CHANNEL = "rwakit:invalidations"
 log = logging.getLogger(__name__)
 
 
@@ -46,7 +46,9 @@ class ChangeFeed(Protocol):
 
 
 class RedisChangeFeed:
-    def __init__(self, client: Redis, cache: ResponseCache, channel: str = CHANNEL) -> None:
+    def __init__(
+        self, client: Redis, cache: ResponseCache, channel: str = INVALIDATION_CHANNEL
+    ) -> None:
         self._client = client
         self._cache = cache
         self._channel = channel

@@ -19,8 +19,7 @@ from rwakit.api.access import COUNTED_DECISION, Caller, bearer_caller, rate_limi
 from rwakit.api.dependencies import ApiDependencies
 from rwakit.api.problems import Problem, problem_response
 from rwakit.api.request_metrics import route_template
-from rwakit.api.routers.assets import asset_key, balance_key
-from rwakit.api.routers.portfolio import portfolio_key
+from rwakit.domain.cache_keys import asset_key, balance_key, portfolio_key
 from rwakit.domain.operation_requests import ADDRESS
 
 Scope = dict[str, Any]

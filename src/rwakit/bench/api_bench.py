@@ -43,6 +43,7 @@ from rwakit.chain.connect import connect
 from rwakit.chain.deploy import save_deployment
 from rwakit.config import Settings
 from rwakit.contracts.build import load_artifacts
+from rwakit.domain.cache_keys import balance_key, portfolio_key
 from rwakit.store.engine import make_engine
 from rwakit.store.migrate import upgrade
 from rwakit.store.read_model_tables import balances, tokens
@@ -208,7 +209,7 @@ def run_api_bench(cfg: ApiBenchConfig, progress: Progress = lambda _: None) -> d
             writes = requests("transfer", auth[:writers])
             mix_requests = _interleave(reads, writes)
             touched = [RECEIVER, *wallets[:writers]]
-            keys = [f"portfolio:{w}" for w in touched] + [f"balance:{token}:{w}" for w in touched]
+            keys = [portfolio_key(w) for w in touched] + [balance_key(token, w) for w in touched]
             before = _cache_counts(api.url)
             with _BlockInvalidations(cfg.redis_url, f"{prefix}invalidations", keys):
                 mix = _load(api.port, cfg.mix_concurrency, secs, mix_requests)

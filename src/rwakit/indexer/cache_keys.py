@@ -2,16 +2,25 @@
 
 from typing import Any
 
+from rwakit.domain.cache_keys import (
+    ASSET_LIST_KEY,
+    asset_key,
+    balance_key,
+    identity_key,
+    portfolio_key,
+    stats_key,
+)
+
 
 def keys_for_row(table: str, key: tuple[Any, ...]) -> list[str]:
     if table == "tokens":
-        return [f"asset:{key[0]}", "assets"]
+        return [asset_key(key[0]), ASSET_LIST_KEY]
     if table == "balances":
-        return [f"asset:{key[0]}", f"balance:{key[0]}:{key[1]}", f"portfolio:{key[1]}"]
+        return [asset_key(key[0]), balance_key(key[0], key[1]), portfolio_key(key[1])]
     if table in ("identities", "claims"):
-        return [f"identity:{key[0]}"]
+        return [identity_key(key[0])]
     if table == "token_rollups":
-        return [f"stats:{key[0]}"]
+        return [stats_key(key[0])]
     if table == "compliance_rules":
-        return [f"asset:{key[0]}"]
+        return [asset_key(key[0])]
     return []

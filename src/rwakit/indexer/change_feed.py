@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-INVALIDATION_CHANNEL = "rwakit:invalidations"
+from rwakit.domain.cache_keys import INVALIDATION_CHANNEL
+
 # keep each message small: a range can touch hundreds of thousands of holders
 MESSAGE_KEYS = 1_000
 

@@ -11,6 +11,7 @@ event log) need no undo: a rollback deletes them by block number.
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
+from rwakit.domain.cache_keys import asset_key, balance_key, portfolio_key, stats_key
 from rwakit.store.read_model_tables import STATE_KEYS
 
 Key = tuple[Any, ...]
@@ -133,10 +134,10 @@ class RangeState:
         leaves these to be derived here, once per row rather than once per event)."""
         keys = self.changed_keys
         for token, holder in self.dirty["balances"]:
-            keys.add(f"balance:{token}:{holder}")
-            keys.add(f"portfolio:{holder}")
-        keys.update(f"asset:{token}" for (token,) in self.dirty["tokens"])
-        keys.update(f"stats:{key[0]}" for key in self.dirty["token_rollups"])
+            keys.add(balance_key(token, holder))
+            keys.add(portfolio_key(holder))
+        keys.update(asset_key(token) for (token,) in self.dirty["tokens"])
+        keys.update(stats_key(key[0]) for key in self.dirty["token_rollups"])
 
 
 Handler = Callable[[Any, RangeState], None]

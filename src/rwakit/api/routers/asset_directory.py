@@ -17,13 +17,13 @@ from rwakit.api.roles import ALL_ROLES
 from rwakit.api.schemas import problems
 from rwakit.domain.amounts import to_decimal_string
 from rwakit.domain.asset_types import AssetType
+from rwakit.domain.cache_keys import ASSET_LIST_KEY
 from rwakit.domain.operation_requests import ADDRESS
 from rwakit.store.asset_directory import AssetDirectory
 from rwakit.store.read_model import TokenRow
 
 router = APIRouter(prefix="/assets", tags=["assets"])
 DEFAULT_LIMIT = 50
-LIST_KEY = "assets"
 
 
 class AssetListItem(BaseModel):
@@ -98,7 +98,7 @@ async def list_assets(
         return await run_in_threadpool(_page, deps, q, type_name, last, limit)
 
     if q is None and type_name is None and last is None and limit == DEFAULT_LIMIT:
-        body = await deps.cache.get_or_compute("asset", LIST_KEY, compute)
+        body = await deps.cache.get_or_compute("asset", ASSET_LIST_KEY, compute)
     else:
         body = await compute()
     return Response(body, media_type="application/json", headers=request.state.rate_headers)

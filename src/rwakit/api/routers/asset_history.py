@@ -20,6 +20,7 @@ from rwakit.api.problems import Problem
 from rwakit.api.roles import ALL_ROLES, STAFF
 from rwakit.api.schemas import problems
 from rwakit.domain.amounts import to_decimal_string
+from rwakit.domain.cache_keys import stats_key
 from rwakit.domain.operation_requests import ADDRESS
 from rwakit.store.event_log_query import ChainEventLog
 from rwakit.store.read_model import ReadModel
@@ -240,7 +241,7 @@ async def stats(
     now = time.time()
     since, until = _window(range_s, bucket_s, now)
     variant = f"{range}:{bucket}:{until}"
-    key = f"stats:{address}"
+    key = stats_key(address)
     # One cache key per token (the one the change feed names) holding every variant asked
     # for; a lost race only drops a variant, which the next request recomputes.
     [cached] = await deps.cache.lookup([("stats", key)])

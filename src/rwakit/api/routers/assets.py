@@ -22,6 +22,7 @@ from rwakit.api.problems import Problem
 from rwakit.api.roles import ALL_ROLES
 from rwakit.api.schemas import problems
 from rwakit.domain.amounts import to_decimal_string
+from rwakit.domain.cache_keys import asset_key, balance_key
 from rwakit.domain.operation_requests import ADDRESS
 
 router = APIRouter(prefix="/assets", tags=["assets"])
@@ -48,14 +49,6 @@ class HolderOut(BaseModel):
 class AssetDetail(BaseModel):
     asset: AssetOut
     caller: HolderOut | None
-
-
-def asset_key(address: str) -> str:
-    return f"asset:{address}"
-
-
-def balance_key(address: str, wallet: str) -> str:
-    return f"balance:{address}:{wallet}"
 
 
 def _asset_bytes(a: AssetFigures) -> bytes:

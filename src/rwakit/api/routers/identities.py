@@ -19,6 +19,7 @@ from rwakit.api.page_cursors import MAX_CURSOR_LENGTH, decode_cursor, encode_cur
 from rwakit.api.problems import Problem
 from rwakit.api.roles import ALL_ROLES, Role
 from rwakit.api.schemas import problems
+from rwakit.domain.cache_keys import identity_key
 from rwakit.domain.operation_requests import ADDRESS
 from rwakit.store.identity_directory import IdentityDirectory
 
@@ -103,7 +104,7 @@ async def identity(
     async def compute() -> bytes:
         return await run_in_threadpool(read)
 
-    body = await deps.cache.get_or_compute("identity", f"identity:{wallet}", compute)
+    body = await deps.cache.get_or_compute("identity", identity_key(wallet), compute)
     return _json(request, body)
 
 

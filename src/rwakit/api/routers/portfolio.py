@@ -19,6 +19,7 @@ from rwakit.api.problems import Problem
 from rwakit.api.roles import ALL_ROLES, STAFF
 from rwakit.api.schemas import problems
 from rwakit.domain.amounts import to_decimal_string
+from rwakit.domain.cache_keys import portfolio_key
 from rwakit.domain.operation_requests import ADDRESS
 from rwakit.store.read_model import ReadModel
 
@@ -37,10 +38,6 @@ class HoldingOut(BaseModel):
 class PortfolioOut(BaseModel):
     holder: str
     holdings: list[HoldingOut]
-
-
-def portfolio_key(holder: str) -> str:
-    return f"portfolio:{holder.lower()}"
 
 
 async def _portfolio(request: Request, deps: ApiDependencies, holder: str) -> Response:

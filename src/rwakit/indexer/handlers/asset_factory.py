@@ -2,6 +2,7 @@
 and offerings — each creation event carries every term, and names the contracts the
 index follows from then on."""
 
+from rwakit.domain.cache_keys import ASSET_LIST_KEY, asset_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.corporate import ZERO, follow
 from rwakit.indexer.state import RangeState, Row
@@ -22,7 +23,7 @@ def terms_row(state: RangeState, token: str, asset_kind: str) -> Row:
 
 def _put_terms(state: RangeState, token: str, row: Row) -> None:
     state.put("asset_terms", (token,), {**row, "updated_block": state.block})
-    state.touch(f"asset:{token}", "assets")
+    state.touch(asset_key(token), ASSET_LIST_KEY)
 
 
 def bond_created(event: Event, state: RangeState) -> None:
@@ -134,7 +135,7 @@ def offering_created(event: Event, state: RangeState) -> None:
         "updated_block": event.block_number,
     }
     state.put("offerings", (offering,), row)
-    state.touch(f"asset:{a['token']}")
+    state.touch(asset_key(a["token"]))
 
 
 HANDLERS = {

@@ -1,5 +1,6 @@
 """Bond: reserve, maturity and redemptions (issues show as the token's mints)."""
 
+from rwakit.domain.cache_keys import asset_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.common import record_only
 from rwakit.indexer.handlers.corporate import pay, served_token, update
@@ -9,7 +10,7 @@ from rwakit.indexer.state import RangeState
 def _set_terms(event: Event, state: RangeState, **changes: object) -> None:
     token = served_token(state, event.address)
     if token and update(state, "asset_terms", (token,), changes):
-        state.touch(f"asset:{token}")
+        state.touch(asset_key(token))
 
 
 def reserve_funded(event: Event, state: RangeState) -> None:

@@ -1,5 +1,6 @@
 """What several contracts' handlers share: role grants and compliance rule rows."""
 
+from rwakit.domain.cache_keys import asset_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.state import RangeState
 
@@ -41,7 +42,7 @@ def set_rule(
             "updated_block": event.block_number,
         }
     state.put("compliance_rules", (event.address, kind, subject), row)
-    state.touch(f"asset:{event.address}")
+    state.touch(asset_key(event.address))
 
 
 def record_only(event: Event, state: RangeState) -> None:

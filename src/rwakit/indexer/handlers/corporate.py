@@ -1,6 +1,7 @@
 """What the corporate-action handlers share: the contracts the index follows, the token a
 contract serves, and rows of the corporate-action payment ledger (``asset_payments``)."""
 
+from rwakit.domain.cache_keys import asset_key, portfolio_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.state import RangeState, Row
 
@@ -55,9 +56,9 @@ def pay(
         }
     )
     if token:
-        state.touch(f"asset:{token}")
+        state.touch(asset_key(token))
     if account:
-        state.touch(f"portfolio:{account}")
+        state.touch(portfolio_key(account))
 
 
 def update(state: RangeState, table: str, key: tuple, changes: Row) -> Row | None:

@@ -1,5 +1,6 @@
 """FundFee: management fees minted to the receiver (the mint itself is the token's)."""
 
+from rwakit.domain.cache_keys import asset_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.corporate import pay, served_token, update
 from rwakit.indexer.state import RangeState
@@ -13,7 +14,7 @@ def fee_collected(event: Event, state: RangeState) -> None:
 def fee_receiver_set(event: Event, state: RangeState) -> None:
     token = served_token(state, event.address)
     if token and update(state, "asset_terms", (token,), {"fee_receiver": event.args["receiver"]}):
-        state.touch(f"asset:{token}")
+        state.touch(asset_key(token))
 
 
 HANDLERS = {"FeeCollected": fee_collected, "FeeReceiverSet": fee_receiver_set}

@@ -1,5 +1,6 @@
 """IdentityRegistry: identities, claims, claim topics, trusted issuers, global rules."""
 
+from rwakit.domain.cache_keys import identity_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.common import role_granted, role_revoked, set_rule
 from rwakit.indexer.state import RangeState
@@ -17,7 +18,7 @@ def identity_registered(event: Event, state: RangeState) -> None:
         "updated_block": event.block_number,
     }
     state.put("identities", (wallet,), row)
-    state.touch(f"identity:{wallet}")
+    state.touch(identity_key(wallet))
 
 
 def identity_updated(event: Event, state: RangeState) -> None:
@@ -31,7 +32,7 @@ def identity_updated(event: Event, state: RangeState) -> None:
         "updated_block": event.block_number,
     }
     state.put("identities", (wallet,), {**row, **changes})
-    state.touch(f"identity:{wallet}")
+    state.touch(identity_key(wallet))
 
 
 def identity_removed(event: Event, state: RangeState) -> None:
@@ -39,7 +40,7 @@ def identity_removed(event: Event, state: RangeState) -> None:
     state.put("identities", (wallet,), None)
     for claim in state.rows_where("claims", "wallet", wallet):
         state.put("claims", (wallet, claim["topic"]), None)
-    state.touch(f"identity:{wallet}")
+    state.touch(identity_key(wallet))
 
 
 def identity_recovered(event: Event, state: RangeState) -> None:
@@ -53,7 +54,7 @@ def identity_recovered(event: Event, state: RangeState) -> None:
         state.put("claims", (lost, claim["topic"]), None)
         moved = {**claim, "wallet": new, "updated_block": state.block}
         state.put("claims", (new, claim["topic"]), moved)
-    state.touch(f"identity:{lost}", f"identity:{new}")
+    state.touch(identity_key(lost), identity_key(new))
 
 
 def claim_added(event: Event, state: RangeState) -> None:
@@ -66,13 +67,13 @@ def claim_added(event: Event, state: RangeState) -> None:
         "updated_block": event.block_number,
     }
     state.put("claims", (wallet, topic), row)
-    state.touch(f"identity:{wallet}")
+    state.touch(identity_key(wallet))
 
 
 def claim_revoked(event: Event, state: RangeState) -> None:
     wallet = event.args["wallet"]
     state.put("claims", (wallet, event.args["topic"]), None)
-    state.touch(f"identity:{wallet}")
+    state.touch(identity_key(wallet))
 
 
 def topic_registered(event: Event, state: RangeState) -> None:

@@ -1,5 +1,6 @@
 """Offering: subscriptions into escrow, batch settlements and refunds."""
 
+from rwakit.domain.cache_keys import portfolio_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.corporate import pay, update
 from rwakit.indexer.state import RangeState
@@ -72,7 +73,7 @@ def _settle_one(state: RangeState, key: tuple) -> None:
         "settled_paid": row["settled_paid"] + row["paid"],
     }
     update(state, "subscriptions", key, changes)
-    state.touch(f"portfolio:{key[1]}")
+    state.touch(portfolio_key(key[1]))
 
 
 def refunded(event: Event, state: RangeState) -> None:

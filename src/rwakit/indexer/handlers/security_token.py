@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from rwakit.domain.cache_keys import asset_key, balance_key, portfolio_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.common import record_only, role_granted, role_revoked, set_rule
 from rwakit.indexer.state import Key, RangeState, Row
@@ -70,7 +71,7 @@ def transfer_keys(event: Event) -> list[tuple[str, Key]]:
 
 def _put_balance(state: RangeState, row: Row, changes: dict) -> None:
     state.put("balances", (row["token"], row["holder"]), {**row, **changes})
-    state.touch(f"balance:{row['token']}:{row['holder']}", f"portfolio:{row['holder']}")
+    state.touch(balance_key(row["token"], row["holder"]), portfolio_key(row["holder"]))
 
 
 def _blank_balance(token: str, holder: str) -> Callable[[], Row]:
@@ -194,7 +195,7 @@ def _paused(paused: bool):
         state.put(
             "tokens", (event.address,), {**row, "paused": paused, "updated_block": state.block}
         )
-        state.touch(f"asset:{event.address}")
+        state.touch(asset_key(event.address))
 
     return handle
 

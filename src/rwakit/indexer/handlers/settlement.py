@@ -1,6 +1,7 @@
 """Settlement (DvP / XvP): executed and cancelled settlements with their legs (the legs'
 token movements show as those tokens' transfers)."""
 
+from rwakit.domain.cache_keys import portfolio_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.state import RangeState
 
@@ -19,7 +20,7 @@ def executed(event: Event, state: RangeState) -> None:
     }
     state.put("settlements", (event.address, a["id"]), row)
     for leg in legs:
-        state.touch(f"portfolio:{leg[1]}", f"portfolio:{leg[2]}")
+        state.touch(portfolio_key(leg[1]), portfolio_key(leg[2]))
 
 
 def cancelled(event: Event, state: RangeState) -> None:

@@ -1,5 +1,6 @@
 """TokenFactory: new tokens (which the fetcher then follows), creators and owner."""
 
+from rwakit.domain.cache_keys import ASSET_LIST_KEY, asset_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.common import record_only
 from rwakit.indexer.handlers.corporate import follow
@@ -23,7 +24,7 @@ def token_created(event: Event, state: RangeState) -> None:
         "updated_block": event.block_number,
     }
     state.put("tokens", (token,), {**token_row(state, token), **changes})
-    state.touch(f"asset:{token}", "assets")
+    state.touch(asset_key(token), ASSET_LIST_KEY)
 
 
 def creator_set(event: Event, state: RangeState) -> None:
