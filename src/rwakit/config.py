@@ -235,7 +235,7 @@ class Settings(BaseSettings):
             )
         path = self.data_dir / WALLET_KEY_FILE
         try:
-            return _wallet_key_bytes(_stored_secret_hex(path))
+            return _wallet_key_bytes(stored_secret_hex(path))
         except ValueError:
             raise SettingsError(
                 f"{path} does not hold a wallet key ({WALLET_KEY_BYTES * 2} hex digits) — "
@@ -261,7 +261,7 @@ def _wallet_key_bytes(value: str) -> bytes:
     return key
 
 
-def _stored_secret_hex(path: Path) -> str:
+def stored_secret_hex(path: Path) -> str:
     """The hex secret in ``path``, generated there (mode 0600) if the file does not exist.
 
     Written to a private temporary file, then linked into place: a second process starting

@@ -1,7 +1,7 @@
 """The secret that signs access tokens: ``RWAKIT_JWT_SECRET``, or on a managed chain one
 generated once under data_dir (like the wallet key), so restarts keep sessions valid."""
 
-from rwakit.config import Settings, SettingsError, _stored_secret_hex, env_name
+from rwakit.config import Settings, SettingsError, env_name, stored_secret_hex
 
 JWT_SECRET_FILE = "jwt.secret"
 MIN_SECRET_LENGTH = 32
@@ -20,4 +20,4 @@ def jwt_secret(settings: Settings) -> bytes:
             f"{env_name('jwt_secret')} is not set — an API on an external chain needs one: "
             "e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`"
         )
-    return _stored_secret_hex(settings.data_dir / JWT_SECRET_FILE).encode()
+    return stored_secret_hex(settings.data_dir / JWT_SECRET_FILE).encode()
