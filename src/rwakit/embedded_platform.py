@@ -15,6 +15,8 @@ from rwakit.api.app import create_app
 from rwakit.api.wiring import attach_deployment, build_dependencies
 from rwakit.chain.deploy import Deployment
 from rwakit.chain.handles import SystemContracts
+from rwakit.chain.rpc_pool import RpcPool
+from rwakit.chain.rpc_provider import web3_for
 from rwakit.config import Settings
 from rwakit.contracts.artifacts import ContractArtifact
 from rwakit.errors import RwakitError
@@ -74,7 +76,11 @@ class EmbeddedPlatform:
         )
 
         deps, closers = build_dependencies(s)
-        attach_deployment(deps, SystemContracts(self.w3, self.artifacts, self.deployment))
+        # the API's own RPC pool, as under `rwakit serve`: its health shows in GET /ops/status
+        api_pool = RpcPool([self.chain_url])
+        api_w3 = web3_for(api_pool)
+        # asset creation too: POST /assets stores an operation the worker below sends
+        attach_deployment(deps, SystemContracts(api_w3, self.artifacts, self.deployment))
         server = uvicorn.Server(
             uvicorn.Config(
                 create_app(deps, on_shutdown=closers),
@@ -115,7 +121,13 @@ class EmbeddedPlatform:
             fees=fee_policy(s),
         )
         self._signals = [stop_api, indexer.runner.stop, worker.stop]
-        self._closers = [indexer.close, worker_pool.close, engine.dispose, self.api_socket.close]
+        self._closers = [
+            indexer.close,
+            worker_pool.close,
+            api_pool.close,
+            engine.dispose,
+            self.api_socket.close,
+        ]
         for name, target in (
             ("rwakit-api", lambda: server.run(sockets=[self.api_socket])),
             ("rwakit-indexer", indexer.runner.run),

@@ -37,6 +37,29 @@ def _mint_through_the_api_until_indexed(api: str, status: dict) -> None:
         portfolio = client.get(f"/portfolio/{investor}")
         assert portfolio.status_code == 200, portfolio.text
         assert bond["address"].lower() in portfolio.text.lower()
+        # the API's own RPC pool reports its one node, serving (the first user is the admin)
+        endpoints = client.get("/ops/status").json()["rpc_endpoints"]
+        assert [(e["up"], e["serving"]) for e in endpoints] == [(True, True)], endpoints
+
+
+def _create_an_asset_through_the_api(api: str) -> None:
+    """``POST /assets`` in `up`: an operation the embedded worker sends, indexed like any."""
+    with httpx.Client(base_url=f"{api}/api/v1", trust_env=False, timeout=10) as client:
+        account = {"email": "admin@example.test", "password": "correct horse battery"}
+        tokens = client.post("/auth/token", json=account).json()
+        client.headers["Authorization"] = f"Bearer {tokens['access_token']}"
+        equity = {"asset_type": "equity", "name": "Up Equity", "symbol": "UPEQ"}
+        answer = client.post("/assets", json={**equity, "class_name": "Class A"})
+        assert answer.status_code == 202, answer.text
+        (op_id,) = answer.json()["ids"]
+        deadline = time.monotonic() + 60
+        while (op := client.get(f"/operations/{op_id}").json())["state"] != "indexed":
+            assert op["state"] != "failed" and time.monotonic() < deadline, op
+            time.sleep(0.2)
+        assert set(op["result"]["contracts"]) == {"distribution", "voting"}
+        asset = client.get(f"/assets/{op['result']['token']}")
+        assert asset.status_code == 200, asset.text
+        assert asset.json()["asset"]["symbol"] == "UPEQ"
 
 
 class _Lines:
@@ -99,6 +122,7 @@ def test_up_serves_the_demo_and_stops_cleanly(data_dir: Path) -> None:
         assert {t["symbol"] for t in status["tokens"]} == {"DTB30", "DUSD"}
         assert status["chain"]["rpc_endpoint"] == chain_url.removeprefix("http://")
         _mint_through_the_api_until_indexed(f"http://127.0.0.1:{api_port}", status)
+        _create_an_asset_through_the_api(f"http://127.0.0.1:{api_port}")
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 128 + signal.SIGTERM
         assert process.stderr is not None

@@ -48,7 +48,7 @@ class ApiDependencies:
     asset_reads: AssetReads | None = None
     # the RPC pool's endpoint health, for GET /ops/status; None: no pool wired
     rpc_status: Callable[[], list[EndpointStatus]] | None = None
-    asset_issuer: AssetIssuer | None = None  # POST /assets; None: no signer configured
+    asset_issuer: AssetIssuer | None = None  # POST /assets: factories; None: no deployment
 
 
 def deps_of(request: Request) -> ApiDependencies:

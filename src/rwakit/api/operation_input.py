@@ -21,6 +21,7 @@ KIND_ROLES: dict[str, frozenset[Role]] = {
     "freeze_partial": frozenset({Role.ADMIN, Role.ISSUER, Role.COMPLIANCE_OFFICER}),
     "unfreeze_partial": frozenset({Role.ADMIN, Role.ISSUER, Role.COMPLIANCE_OFFICER}),
     "register_identity": frozenset({Role.ADMIN, Role.COMPLIANCE_OFFICER}),
+    "create_asset": frozenset({Role.ADMIN, Role.ISSUER}),
 }
 assert set(KIND_ROLES) == set(KINDS), "every operation kind needs its roles"
 
@@ -52,6 +53,9 @@ def to_request(
         raise OperationInvalid(f"{index}kind", f"unknown kind; one of {', '.join(KINDS)}")
     if not caller.roles & KIND_ROLES[kind.name]:
         raise Problem(403, "forbidden", f"your role may not request {kind.name} operations")
+    if kind.name == "create_asset":
+        # its amounts need the denomination's decimals and its target the right factory
+        raise OperationInvalid(f"{index}kind", "assets are created with POST /api/v1/assets")
     params = dict(item["params"])
     if kind.name == "transfer":
         if caller.wallet is None:

@@ -1,7 +1,8 @@
 """The app ``rwakit serve`` runs: built from the environment in each uvicorn worker.
 
 With ``RWAKIT_RPC_URLS`` and a recorded deployment the chain-backed endpoints
-(operations, assets) work; otherwise they answer 503 and the rest of the API serves on.
+(operations, assets, asset creation — stored as operations for ``rwakit worker`` to
+send) work; otherwise they answer 503 and the rest of the API serves on.
 """
 
 import logging

@@ -8,7 +8,7 @@ from redis.asyncio import ConnectionPool, Redis
 from sqlalchemy.engine import make_url
 from starlette.concurrency import run_in_threadpool
 
-from rwakit.api.asset_issuance import ChainAssetIssuer
+from rwakit.api.asset_issuance import DeploymentFactories
 from rwakit.api.asset_reads import AssetReads, ChainAssetReads
 from rwakit.api.cache_backends import (
     CacheBackend,
@@ -25,11 +25,10 @@ from rwakit.api.operation_intake import OperationIntake
 from rwakit.api.rate_limits import InProcessCounter, RateLimits, RedisCounter
 from rwakit.api.replicas import DatabaseLagProbe, Replica, ReplicaRouter
 from rwakit.api.response_cache import ResponseCache, parse_ttls
+from rwakit.api.rpc_health import pool_status
 from rwakit.api.signing_secret import jwt_secret
-from rwakit.chain.corporate_actions import CorporateActionContracts
 from rwakit.chain.custody import Custody
 from rwakit.chain.handles import SystemContracts
-from rwakit.chain.transactor import Transactor
 from rwakit.config import Settings
 from rwakit.pipeline.service import OperationService
 from rwakit.store.accounts import UserStore
@@ -142,8 +141,10 @@ def attach_write_path(
 
 
 def attach_deployment(deps: ApiDependencies, contracts: SystemContracts) -> None:
-    """Wire the chain-backed endpoints to a deployment's contracts (one multicall per read)."""
+    """Wire the chain-backed endpoints to a deployment's contracts (one multicall per read),
+    asset creation included: it goes through the write path like any operation."""
     reads = ChainAssetReads(contracts)
+    deployment = contracts.deployment
 
     async def latest_block() -> int:
         return await run_in_threadpool(lambda: contracts.w3.eth.block_number)
@@ -156,17 +157,17 @@ def attach_deployment(deps: ApiDependencies, contracts: SystemContracts) -> None
         chain_probe=latest_block,
         asset_reads=reads,
     )
+    deps.rpc_status = pool_status(contracts.w3)  # GET /ops/status: the endpoints' health
+    attach_asset_issuer(deps, contracts, deployment.asset_factory or None)
 
 
 def attach_asset_issuer(
-    deps: ApiDependencies, contracts: SystemContracts, signer_key: str, asset_factory: str | None
+    deps: ApiDependencies, contracts: SystemContracts, asset_factory: str | None
 ) -> None:
-    """Enable ``POST /assets``: tokens created with ``signer_key`` (their admin); bonds,
-    equity, funds and stablecoins also need the ``asset_factory`` address."""
-    factory = None
-    if asset_factory is not None:
-        factory = CorporateActionContracts(contracts.w3, contracts.artifacts).asset_factory(
-            asset_factory
-        )
-    signer = Transactor.from_key(contracts.w3, signer_key)
-    deps.asset_issuer = ChainAssetIssuer(contracts, signer, factory)
+    """Enable ``POST /assets`` (`create_asset` operations the batch worker sends): deposit
+    tokens through the deployment's TokenFactory; bonds, equity, funds and stablecoins
+    through ``asset_factory``, without which they answer 503."""
+    token_factory = contracts.deployment.factory
+    deps.asset_issuer = DeploymentFactories(contracts.w3, token_factory, asset_factory)
+    if deps.operations is not None:  # it checks each creation's target against them
+        deps.operations.set_factories(token_factory, asset_factory)

@@ -108,11 +108,13 @@ def indexer_bench(
         1_000_000, "--transfers", min=1_000, help="Transfers seeded for the query timings."
     ),
     lag_seconds: float = typer.Option(
-        20.0, "--lag-seconds", min=3, help="How long events flow for the lag figure."
+        20.0, "--lag-seconds", min=3, help="How long operations flow for the lag figures."
     ),
-    rate: float = typer.Option(500.0, "--rate", min=1, help="Transfer events per second."),
+    rate: float = typer.Option(
+        500.0, "--rate", min=1, help="Operations per second through the write path (lag)."
+    ),
 ) -> None:
-    """Indexer catch-up (events/s vs raw eth_getLogs), query P95s and lag while events flow.
+    """Indexer catch-up (events/s vs raw eth_getLogs), query P95s and lag while operations flow.
 
     Uses PostgreSQL when RWAKIT_DATABASE_URL names a PostgreSQL server (a fresh database
     is created on it and dropped afterwards), else a temporary SQLite file.

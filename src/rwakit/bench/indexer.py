@@ -7,13 +7,14 @@
 2. Queries: seeds 1,000,000 transfers of one token over 60 days (direct inserts) and
    holdings spread over many tokens, then times "transfers of the token in the last 30
    days, newest first, page of 50 (keyset)" and "portfolio of one holder".
-3. Lag: with 1 s blocks carrying ``rate`` transfer events per second, the time from a
-   block first being visible at the node to the index committing it.
+3. Lag: while business operations flow through the real write path at ``rate`` per
+   second on 1 s blocks, the time from a block first being visible at the node to the
+   index committing it, and from an operation's confirmation to its indexing
+   (``indexer_lag``).
 """
 
 import random
 import statistics
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert
 
 from rwakit.bench.bench_database import BenchDatabase
+from rwakit.bench.indexer_lag import LagConfig, measure_lag, percentile
 from rwakit.bench.scenario import Scenario, wallet
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import connect
@@ -55,11 +57,6 @@ class IndexerBenchConfig:
     lag_seconds: float = 20.0
     rate: float = 500.0
     database_url: str | None = None
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
 def _index(engine, url: str, s: Scenario, metrics: IndexerMetrics | None = None) -> ChainIndex:
@@ -215,71 +212,6 @@ def _time_queries(engine, cfg: IndexerBenchConfig, token: str, people: list[str]
     return pages, portfolios
 
 
-def _lag(cfg: IndexerBenchConfig, engine_url: str, progress: Progress) -> list[float]:
-    with ManagedAnvil(block_time=1, gas_limit=1_000_000_000) as node:
-        w3 = connect(Settings(rpc_urls=[node.url]))
-        w3.provider.make_request("evm_setIntervalMining", [0])
-        w3.provider.make_request("evm_setAutomine", [True])
-        s = Scenario.deploy(w3, load_artifacts())
-        holders = [wallet("bench-lag", i).address for i in range(BATCH)]
-        s.register_many(holders)
-        s.operator.transact(s.token.functions.batchMint(holders, [10**6 * UNIT] * BATCH))
-        w3.provider.make_request("evm_setAutomine", [False])
-        w3.provider.make_request("evm_setIntervalMining", [1])
-        engine = make_engine(engine_url, pool_size=4)
-        index = _index(engine, node.url, s)
-        while index.step():
-            pass
-        seen: dict[int, float] = {}
-        committed: list[tuple[int, float]] = []
-        stop = threading.Event()
-
-        def watch_head() -> None:
-            with RpcPool([node.url], probe_interval=None) as pool:
-                while not stop.is_set():
-                    head = int(pool.call("eth_blockNumber"), 16)
-                    seen.setdefault(head, time.perf_counter())
-                    stop.wait(0.01)
-
-        def follow() -> None:
-            while not stop.is_set():
-                if index.step() == 0:
-                    stop.wait(0.05)
-                    continue
-                committed.append((index.cursor()[0], time.perf_counter()))
-
-        threads = [threading.Thread(target=watch_head), threading.Thread(target=follow)]
-        for thread in threads:
-            thread.start()
-        fn = s.token.functions
-        per_tx = 50
-        interval = per_tx / cfg.rate
-        rng = random.Random(4)
-        gas = None
-        end = time.perf_counter() + cfg.lag_seconds
-        progress(f"lag: {cfg.rate:g} transfer events/s for {cfg.lag_seconds:g} s")
-        next_send = time.perf_counter()
-        while time.perf_counter() < end:
-            senders = rng.sample(holders, per_tx)
-            call = fn.batchForcedTransfer(senders, list(reversed(senders)), [1] * per_tx)
-            if gas is None:
-                gas = int(call.estimate_gas({"from": s.operator.address}) * 1.5)
-            s.operator.submit(call, gas=gas)
-            next_send += interval
-            time.sleep(max(0.0, next_send - time.perf_counter()))
-        time.sleep(2.0)  # let the last blocks be mined and indexed
-        stop.set()
-        for thread in threads:
-            thread.join()
-        engine.dispose()
-    lags = []
-    for block, at in seen.items():
-        done = next((t for b, t in committed if b >= block), None)
-        if done is not None and block > min(seen):
-            lags.append(max(0.0, done - at))
-    return lags
-
-
 def run_indexer_bench(cfg: IndexerBenchConfig, progress: Progress = lambda _: None) -> dict:
     figures: dict = {}
     with BenchDatabase(cfg.database_url) as database:
@@ -307,18 +239,13 @@ def run_indexer_bench(cfg: IndexerBenchConfig, progress: Progress = lambda _: No
         pages, portfolios = _time_queries(engine, cfg, token, people, now)
         figures.update(
             transfers_30d_page_p50_ms=round(statistics.median(pages), 2),
-            transfers_30d_page_p95_ms=round(_percentile(pages, 0.95), 2),
+            transfers_30d_page_p95_ms=round(percentile(pages, 0.95), 2),
             portfolio_p50_ms=round(statistics.median(portfolios), 2),
-            portfolio_p95_ms=round(_percentile(portfolios, 0.95), 2),
+            portfolio_p95_ms=round(percentile(portfolios, 0.95), 2),
         )
         engine.dispose()
     with BenchDatabase(cfg.database_url) as database:
         upgrade(database.url)
-        lags = _lag(cfg, database.url, progress)
-    figures.update(
-        lag_p50_s=round(statistics.median(lags), 3) if lags else None,
-        lag_p95_s=round(_percentile(lags, 0.95), 3) if lags else None,
-        lag_blocks_measured=len(lags),
-        lag_event_rate=cfg.rate,
-    )
+        lag = LagConfig(seconds=cfg.lag_seconds, rate=cfg.rate)
+        figures.update(measure_lag(lag, database.url, progress))
     return figures

@@ -3,9 +3,6 @@ write path — operation service, database, batch worker in its own process, a m
 anvil with 1 s blocks — and, in the same run, the chain's raw capacity for plain
 transfers, so the figure can be read against what the node itself can do."""
 
-import multiprocessing
-import os
-import random
 import statistics
 import time
 from collections import Counter
@@ -16,27 +13,30 @@ from eth_account import Account
 from sqlalchemy import func, select
 
 from rwakit.bench.bench_database import BenchDatabase
+from rwakit.bench.op_flow import (
+    BenchWorker,
+    OpMix,
+    drain,
+    operation_service,
+    prepare_investors,
+    start_workers,
+    stop_processes,
+    submit_paced,
+    wait_for_workers,
+)
 from rwakit.bench.scenario import Scenario
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import connect
-from rwakit.chain.custody import Custody
 from rwakit.chain.dev_wallets import wallet
 from rwakit.chain.rpc_pool import RpcPool
 from rwakit.config import ANVIL_DEV_KEY, Settings
 from rwakit.contracts.build import load_artifacts
-from rwakit.domain.operation_requests import OperationRequest
 from rwakit.domain.operations import OperationState
 from rwakit.pipeline.partition import ContractPartition
-from rwakit.pipeline.service import OperationService
-from rwakit.pipeline.wiring import WorkerSpec, build_worker
-from rwakit.pipeline.worker import WorkerConfig
 from rwakit.store.batches import BatchState
 from rwakit.store.engine import make_engine
-from rwakit.store.leases import LeaseStore
 from rwakit.store.migrate import upgrade
-from rwakit.store.operations import OperationStore
 from rwakit.store.tables import batches, operations
-from rwakit.store.wallets import WalletStore
 
 Progress = Callable[[str], None]
 UNIT = 10**18
@@ -55,91 +55,6 @@ class PipelineBenchConfig:
     database_url: str | None = None
     seed: int = 7
     workers: int = 1  # > 1: one signer each, contracts split by partition
-
-
-@dataclass(frozen=True)
-class BenchWorker:
-    partition: ContractPartition
-    signer_key: str
-
-
-def _worker_main(url: str, spec: WorkerSpec, partition: ContractPartition, stop_at: float) -> None:
-    engine = make_engine(url)
-    worker, pool = build_worker(engine, spec, config=WorkerConfig(partition=partition))
-    try:
-        worker.run(until=stop_at)
-    finally:
-        pool.close()
-
-
-class OpMix:
-    """The issue's mix: 50 % relayed transfers, 30 % mints to new holders,
-    10 % identity registrations with claims, 10 % custodian operations."""
-
-    def __init__(
-        self,
-        s: Scenario,
-        tokens: list[str],
-        holders: list[str],
-        custodian: list[str],
-        seed: int,
-    ) -> None:
-        self.s, self.holders, self.custodian = s, holders, custodian
-        self.tokens = [t.lower() for t in tokens]
-        self.token = self.tokens[0]
-        self.registry = s.contracts.deployment.registry.lower()
-        self.rng = random.Random(seed)
-        self.minted = 0
-        self.registered = 0
-        self.custodian_step = 0
-
-    def request(self, i: int) -> OperationRequest:
-        # whole rounds of the mix per token, so every token (and worker) gets the same mix
-        self.token = self.tokens[(i // 10) % len(self.tokens)]
-        slot = i % 10
-        if slot < 5:
-            a, b = self.rng.sample(range(len(self.holders)), 2)
-            params = {
-                "from": self.holders[a],
-                "to": self.holders[b],
-                "amount": self.rng.randint(1, 1000) * UNIT,
-            }
-            return OperationRequest("transfer", self.token, params, "bench")
-        if slot < 8:
-            self.minted += 1
-            return OperationRequest(
-                "mint", self.token, {"to": mint_target(self.minted), "amount": UNIT}, "bench"
-            )
-        if slot == 8:
-            self.registered += 1
-            wallet = registration_target(self.registered)
-            return self.s.registration_request(wallet, 1_000_000 + self.registered)
-        self.custodian_step += 1
-        k = self.custodian_step
-        accounts = self.custodian
-        if k % 2:
-            return OperationRequest(
-                "forced_transfer",
-                self.token,
-                {
-                    "from": accounts[k % len(accounts)],
-                    "to": accounts[(k + 1) % len(accounts)],
-                    "amount": UNIT,
-                },
-                "bench",
-            )
-        kind = "freeze" if k % 4 == 0 else "unfreeze"
-        return OperationRequest(
-            kind, self.token, {"account": accounts[(k // 2) % len(accounts)]}, "bench"
-        )
-
-
-def mint_target(n: int) -> str:
-    return "0x" + (0x1000000000000000000000000000000000000000 + n).to_bytes(20, "big").hex()
-
-
-def registration_target(n: int) -> str:
-    return "0x" + (0x2000000000000000000000000000000000000000 + n).to_bytes(20, "big").hex()
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -163,78 +78,31 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
         progress("deploying")
         s = Scenario.deploy(w3, load_artifacts())
         fleet, tokens = _fleet(s, cfg.workers, progress)
-        kek = os.urandom(32)
-        custody = Custody(WalletStore(engine), kek)
-        progress(f"creating {cfg.holders} custodial wallets")
-        holders = [custody.create_wallet(f"holder-{i}").lower() for i in range(cfg.holders)]
-        custodian = [Account.create().address.lower() for _ in range(20)]
-        mints = cfg.ops * 3 // 10 + 10
-        progress(f"registering {len(holders) + len(custodian) + mints} investors")
-        checksum = w3.to_checksum_address
-        s.register_many(
-            [
-                checksum(a)
-                for a in (*holders, *custodian, *(mint_target(n) for n in range(1, mints + 1)))
-            ]
+        investors = prepare_investors(
+            s,
+            engine,
+            tokens,
+            holders=cfg.holders,
+            mints=OpMix.mints_in(cfg.ops),
+            progress=progress,
         )
-        for token in tokens:
-            s.mint_many([checksum(a) for a in (*holders, *custodian)], 10**6 * UNIT, token)
         node_rpc = w3.provider
         node_rpc.make_request("evm_setAutomine", [False])
         node_rpc.make_request("evm_setIntervalMining", [1])
 
         duration = cfg.ops / cfg.rate
         stop_at = time.time() + duration + 90
-        processes = []
-        for member in fleet:
-            spec = WorkerSpec(
-                (node.url,),
-                w3.eth.chain_id,
-                s.contracts.deployment.multicall,
-                s.contracts.deployment.registry,
-                member.signer_key,
-                kek,
-            )
-            process = multiprocessing.get_context("spawn").Process(
-                target=_worker_main, args=(db.url, spec, member.partition, stop_at), daemon=True
-            )
-            process.start()
-            processes.append(process)
+        processes = start_workers(db.url, node.url, s, fleet, investors.kek, stop_at)
         progress(f"waiting for {len(fleet)} worker(s) to take their signers")
-        for member, process in zip(fleet, processes, strict=True):
-            _wait_for_worker(engine, member.signer_key, process)
-        factory = s.contracts.factory.functions
-        service = OperationService(
-            engine,
-            registry=s.contracts.deployment.registry,
-            is_token=lambda a: factory.is_token(w3.to_checksum_address(a)).call(),
-        )
-        mix = OpMix(s, tokens, holders, custodian, cfg.seed)
+        wait_for_workers(engine, fleet, processes)
+        service = operation_service(engine, s)
+        mix = OpMix(s, tokens, investors.holders, investors.custodian, cfg.seed)
         requests = [mix.request(i) for i in range(cfg.ops)]
         progress(f"submitting {cfg.ops} operations at {cfg.rate:.0f}/s")
-        t0 = time.time()
-        sent = 0
-        while sent < cfg.ops:
-            due = min(cfg.ops, int((time.time() - t0) * cfg.rate))
-            if due > sent:
-                service.submit_many(requests[sent:due])
-                sent = due
-            time.sleep(0.02)
-        submit_end = time.time()
+        t0, submit_end = submit_paced(service, requests, cfg.rate)
         progress("draining")
-        drain_deadline = time.time() + 90
-        store = OperationStore(engine)
-        # a read per poll (the store's read-only connection): one long transaction would
-        # hold SQLite's write lock against the worker for the whole drain
-        while time.time() < drain_deadline:
-            counts = store.counts_by_state()
-            if counts[OperationState.ACCEPTED] + counts[OperationState.SUBMITTED] == 0:
-                break
-            time.sleep(0.5)
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.join(10)
+        drain(engine, 90)
+        stop_processes(processes)
         result = _results(engine, w3, cfg, t0, submit_end, db.kind)
         progress("measuring raw chain capacity")
         raw = _raw_capacity(w3, cfg.gas_limit)
@@ -267,20 +135,6 @@ def _fleet(s: Scenario, workers: int, progress: Progress) -> tuple[list[BenchWor
     for member in fleet[1:]:
         s.grant_operator_roles(Account.from_key(member.signer_key).address, tokens)
     return fleet, tokens
-
-
-def _wait_for_worker(engine, signer_key: str, worker, timeout: float = 120.0) -> None:
-    """Until the worker holds its signer's lease: a running platform has its worker up
-    before traffic arrives, so start-up time is not charged to the first operations."""
-    lease = f"signer:{Account.from_key(signer_key).address.lower()}"
-    leases = LeaseStore(engine)
-    deadline = time.time() + timeout
-    while leases.holder(lease, time.time()) is None:
-        if not worker.is_alive():
-            raise RuntimeError(f"the bench worker exited with code {worker.exitcode}")
-        if time.time() > deadline:
-            raise TimeoutError(f"the bench worker did not take its signer in {timeout:.0f}s")
-        time.sleep(0.1)
 
 
 def _results(

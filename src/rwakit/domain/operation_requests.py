@@ -1,13 +1,16 @@
 """Operation requests: every state-changing request becomes one, validated here at the edge.
 
 An operation is a business action (mint 10 units to Alice) that the batcher later folds
-into one batch transaction with others of its kind on the same contract.
+into one batch transaction with others of its kind on the same contract. Creating an
+asset is one too: it targets the factory that makes it (the AssetFactory; a deposit
+token's, the TokenFactory) and goes out one per transaction.
 """
 
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from rwakit.domain.asset_requests import ALL_TERMS, COMMON, AssetParamsInvalid, asset_params
 from rwakit.domain.operations import Priority
 
 ADDRESS = re.compile(r"^0x[0-9a-fA-F]{40}$")
@@ -31,7 +34,7 @@ class Kind:
     """What an operation kind needs; `target` is the contract it runs on."""
 
     name: str
-    target: str  # "token" or "registry"
+    target: str  # "token", "registry" or "factory"
     fields: tuple[str, ...]
     amount_field: str | None = None
     optional: tuple[str, ...] = ()
@@ -51,6 +54,8 @@ KINDS: dict[str, Kind] = {
         Kind(
             "register_identity", "registry", ("wallet", "identity_id", "country"), None, ("claims",)
         ),
+        # the terms depend on the asset type: asset_requests checks them
+        Kind("create_asset", "factory", COMMON, None, tuple(sorted(ALL_TERMS))),
     )
 }
 ADDRESS_FIELDS = {"to", "from", "account", "wallet"}
@@ -118,6 +123,14 @@ def validate(request: OperationRequest) -> OperationRequest:
     requester = request.requester
     if not isinstance(requester, str) or not requester.strip() or len(requester) > 200:
         raise OperationInvalid("requester", "must be 1-200 characters, not all blank")
+    if not isinstance(request.params, dict):
+        raise OperationInvalid("params", "must be an object")
+    if kind.name == "create_asset":
+        try:
+            params = asset_params(request.params, _address)
+        except AssetParamsInvalid as exc:
+            raise OperationInvalid(exc.field, exc.message) from None
+        return OperationRequest(kind.name, contract, params, requester, priority, key)
     missing = [f for f in kind.fields if f not in request.params]
     if missing:
         raise OperationInvalid(missing[0], "is required")

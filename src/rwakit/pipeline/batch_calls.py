@@ -21,6 +21,7 @@ from rwakit.chain.abi_words import (
     selector as abi_selector,
 )
 from rwakit.chain.authorizations import Authorization
+from rwakit.pipeline.creation_calls import CreationCall
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class BatchCall:
     @property
     def selector(self) -> bytes:
         return abi_selector(self.signature)
+
+    def gas_for(self, op: PendingOp) -> int:
+        return self.gas_per_item
 
     def calldata(self, ops: Sequence[PendingOp], extra: list[Any]) -> bytes:
         return self.selector + self.encode_args(ops, extra)
@@ -151,6 +155,9 @@ BATCH_CALLS: dict[str, BatchCall] = {
     ),
 }
 
+# not a batch function: one asset per transaction, through its factory
+CREATION_CALL = CreationCall()
+
 TX_BASE_GAS = 70_000  # 21,000 intrinsic plus the batch's fixed reads and writes
 # a receiver that held nothing costs a fresh storage slot: 20,000 gas more
 NEW_HOLDER_GAS = 20_000
@@ -166,17 +173,19 @@ def group_of(op: PendingOp) -> str:
     return op.kind
 
 
-def batch_call(group: str) -> BatchCall:
+def batch_call(group: str) -> BatchCall | CreationCall:
+    if group == "create_asset":
+        return CREATION_CALL
     return BATCH_CALLS[group.split("+")[0]]
 
 
-def item_gas(call: BatchCall, op: PendingOp, new_holders: set[int]) -> int:
-    return call.gas_per_item + (NEW_HOLDER_GAS if op.id in new_holders else 0)
+def item_gas(call: BatchCall | CreationCall, op: PendingOp, new_holders: set[int]) -> int:
+    return call.gas_for(op) + (NEW_HOLDER_GAS if op.id in new_holders else 0)
 
 
 def split_by_gas(
     ops: Sequence[PendingOp],
-    call: BatchCall,
+    call: BatchCall | CreationCall,
     gas_cap: int,
     new_holders: set[int],
     max_items: int | None = None,

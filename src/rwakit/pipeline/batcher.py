@@ -20,10 +20,11 @@ from rwakit.chain.fees import FeePolicy
 from rwakit.pipeline.authorizer import Authorizer
 from rwakit.pipeline.batch_calls import BatchCall, PendingOp, batch_call, group_of, split_by_gas
 from rwakit.pipeline.chain_client import ChainClient
+from rwakit.pipeline.creation_calls import CreationCall
 from rwakit.pipeline.fault_points import crash_if
 from rwakit.pipeline.metrics import PipelineMetrics
 from rwakit.pipeline.partition import ContractPartition
-from rwakit.pipeline.precheck import precheck
+from rwakit.pipeline.precheck import creation_dry_run, precheck
 from rwakit.store.batches import BatchStore, SignedBatch
 from rwakit.store.nonces import NonceStore
 from rwakit.store.operations import OperationStore
@@ -42,7 +43,7 @@ class BatcherConfig:
 class PlannedTx:
     contract: str
     group: str
-    call: BatchCall
+    call: BatchCall | CreationCall
     ops: list[PendingOp]
     gas_limit: int
 
@@ -89,6 +90,7 @@ class OperationBatcher:
         self.config = config
         self.partition = partition or ContractPartition()
         self.base_fee = 0
+        self.dry_run = creation_dry_run(chain.call, signer.address)
 
     def submit_pending(self) -> int:
         """One cycle; returns how many operations went out in transactions."""
@@ -134,7 +136,9 @@ class OperationBatcher:
         plans: list[PlannedTx] = []
         failures: list[tuple[int, str, str]] = []
         for (contract, group, limit), members in groups.items():
-            checked = precheck(self.chain.eth_call, self.multicall, self.registry, members)
+            checked = precheck(
+                self.chain.eth_call, self.multicall, self.registry, members, self.dry_run
+            )
             failures += [(op_id, f.code, f.message) for op_id, f in checked.failures.items()]
             good = [op for op in members if op.id not in checked.failures]
             call = batch_call(group)
@@ -145,7 +149,11 @@ class OperationBatcher:
     def _sign_and_record(
         self, conn, plan: PlannedTx, nonce: int, max_fee: int, tip: int, now: float
     ) -> tuple[int, bytes]:
-        extra = self.authorizer.sign(plan.ops, int(now)) if plan.group == "transfer" else []
+        extra: list = []
+        if plan.group == "transfer":
+            extra = self.authorizer.sign(plan.ops, int(now))
+        elif plan.group == "create_asset":
+            extra = [self.signer.address]  # the new token's admin: this worker can then mint
         limit = plan.gas_limit
         tx = {
             "type": 2,

@@ -15,9 +15,10 @@ from rwakit.pipeline.authorizer import Authorizer
 from rwakit.pipeline.batch_calls import PendingOp
 from rwakit.pipeline.batcher import SplitHints
 from rwakit.pipeline.chain_client import ChainClient
+from rwakit.pipeline.creation_results import creation_result
 from rwakit.pipeline.fault_points import crash_if
 from rwakit.pipeline.metrics import PipelineMetrics
-from rwakit.pipeline.precheck import precheck
+from rwakit.pipeline.precheck import creation_dry_run, precheck
 from rwakit.store.batches import BatchRow, BatchState, BatchStore, SignedBatch
 from rwakit.store.operations import OperationStore
 
@@ -101,6 +102,7 @@ class ConfirmationTracker:
         if not inflight:
             return
         confirmed: list[tuple[BatchRow, int]] = []
+        results: dict[int, dict] = {}  # batch id → what its creation made
         for receipt in self.chain.block_receipts(number):
             tx_hash = receipt["transactionHash"].lower()
             row = inflight.get(tx_hash)
@@ -110,13 +112,19 @@ class ConfirmationTracker:
                 continue
             if int(receipt["status"], 16) == 1:
                 confirmed.append((row, int(receipt["gasUsed"], 16)))
+                if row.kind == "create_asset":
+                    made = creation_result(receipt.get("logs") or [], row.contract)
+                    if made is not None:
+                        results[row.id] = made
             else:
                 self._reverted(row)
         if confirmed:
             crash_if("after_mining")  # mined, confirmation not yet recorded
-            self._confirm(confirmed, number)
+            self._confirm(confirmed, number, results)
 
-    def _confirm(self, mined: list[tuple[BatchRow, int]], block: int) -> None:
+    def _confirm(
+        self, mined: list[tuple[BatchRow, int]], block: int, results: dict[int, dict]
+    ) -> None:
         """Every batch a block confirmed, in one database transaction."""
         now = time.time()
         with self.engine.begin() as conn:
@@ -129,6 +137,15 @@ class ConfirmationTracker:
             ]
             accepted = ops.accepted_times([op_id for op_id, _, _ in updates])
             ops.mark_confirmed(updates, now)
+            # a creation goes one per transaction: its batch's result is its op's
+            ops.record_results(
+                [
+                    (op_id, results[row.id])
+                    for row, _ in mined
+                    if row.id in results
+                    for op_id in by_batch[row.id]
+                ]
+            )
             batches = BatchStore(conn)
             for row, gas_used in mined:
                 batches.mark_mined(row.id, block, gas_used, now)
@@ -154,7 +171,10 @@ class ConfirmationTracker:
                 return
             op = rows[op_ids[0]]
             pending = PendingOp(op.id, op.kind, op.contract, op.params, int(op.priority))
-            checked = precheck(self.chain.eth_call, self.multicall, self.registry, [pending])
+            dry_run = creation_dry_run(self.chain.call, self.signer.address)
+            checked = precheck(
+                self.chain.eth_call, self.multicall, self.registry, [pending], dry_run
+            )
             failure = checked.failures.get(op.id)
             code, message = (
                 (failure.code, failure.message)

@@ -1,13 +1,20 @@
 """Pre-check every item of a batch against the chain in one multicall `eth_call`, so a bad
-item fails with its reason before it can sink a transaction with its neighbours."""
+item fails with its reason before it can sink a transaction with its neighbours.
+
+An asset creation has no view that answers for it (the factory checks the caller's role,
+the schedule, the denomination…): it is dry-run instead, as the signer, one `eth_call`
+each — creations are rare."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rwakit.chain.abi_words import address_word, selector, uint_word
+from rwakit.chain.rpc_errors import RpcError
 from rwakit.chain.rpc_types import EthCall
 from rwakit.domain.restrictions import Restriction
 from rwakit.pipeline.batch_calls import PendingOp
+from rwakit.pipeline.creation_calls import creation_calldata
 from rwakit.pipeline.multicall_reads import aggregate
 
 ZERO = "0x" + "00" * 20
@@ -118,6 +125,33 @@ CHECKS: dict[str, tuple[Callable[[PendingOp], list[tuple[View, tuple]]], Verdict
 }
 
 
+# a dry run of one op as the signer: its failure, or None when it would go through
+DryRun = Callable[[PendingOp], Failure | None]
+DRY_RUN_KINDS = {"create_asset"}
+
+
+def _reverted(exc: RpcError) -> bool:
+    # anvil and geth answer a revert with code 3; others only say so in the message
+    return exc.code == 3 or "revert" in exc.message.lower()
+
+
+def creation_dry_run(call: Callable[[str, list[Any]], Any], signer: str) -> DryRun:
+    """Dry-runs a `create_asset` op with `signer` as sender and admin; a node error other
+    than a revert propagates (the cycle is retried), a revert fails the op."""
+
+    def dry_run(op: PendingOp) -> Failure | None:
+        data = "0x" + creation_calldata(op.params, signer).hex()
+        try:
+            call("eth_call", [{"from": signer, "to": op.contract, "data": data}, "latest"])
+        except RpcError as exc:
+            if not _reverted(exc):
+                raise
+            return Failure("CREATION_REVERTED", f"the factory refused the asset: {exc.message}")
+        return None
+
+    return dry_run
+
+
 @dataclass(frozen=True)
 class Precheck:
     failures: dict[int, Failure]
@@ -125,9 +159,20 @@ class Precheck:
 
 
 def precheck(
-    eth_call: EthCall, multicall: str, registry: str, ops: Sequence[PendingOp]
+    eth_call: EthCall,
+    multicall: str,
+    registry: str,
+    ops: Sequence[PendingOp],
+    dry_run: DryRun | None = None,
 ) -> Precheck:
-    """What would fail now (by op id, with its reason); kinds without checks pass."""
+    """What would fail now (by op id, with its reason); kinds without checks pass, and so
+    do those that need a dry run when none is given."""
+    failures: dict[int, Failure] = {}
+    if dry_run is not None:
+        for op in ops:
+            failure = dry_run(op) if op.kind in DRY_RUN_KINDS else None
+            if failure is not None:
+                failures[op.id] = failure
     plan: list[tuple[PendingOp, list[tuple[View, tuple]]]] = [
         (op, CHECKS[op.kind][0](op)) for op in ops if op.kind in CHECKS
     ]
@@ -137,7 +182,6 @@ def precheck(
         for view, args in views
     ]
     answers = aggregate(lambda data: eth_call(multicall, data), calls)
-    failures: dict[int, Failure] = {}
     new_holders: set[int] = set()
     position = 0
     for op, views in plan:

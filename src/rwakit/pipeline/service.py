@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import Engine
 
+from rwakit.domain.asset_types import AssetType
 from rwakit.domain.operation_requests import (
     KINDS,
     OperationInvalid,
@@ -24,14 +25,48 @@ FINAL = (OperationState.CONFIRMED, OperationState.INDEXED, OperationState.FAILED
 
 
 class OperationService:
-    def __init__(self, engine: Engine, *, registry: str, is_token: Callable[[str], bool]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        registry: str,
+        is_token: Callable[[str], bool],
+        token_factory: str | None = None,
+        asset_factory: str | None = None,
+    ) -> None:
         self.store = OperationStore(engine)
         self.registry = registry.lower()
         self._is_token = is_token
         self._known_tokens: set[str] = set()
+        self.set_factories(token_factory, asset_factory)
+
+    def set_factories(self, token_factory: str | None, asset_factory: str | None) -> None:
+        """Where `create_asset` operations go: deposit tokens to the TokenFactory, every
+        other type to the AssetFactory; without them creations are refused."""
+        self.token_factory = token_factory.lower() if token_factory else None
+        self.asset_factory = asset_factory.lower() if asset_factory else None
+
+    def _check_factory(self, index: int, request: OperationRequest) -> None:
+        asset_type = request.params["asset_type"]
+        deposit = asset_type == AssetType.DEPOSIT
+        factory = self.token_factory if deposit else self.asset_factory
+        name = "TokenFactory" if deposit else "AssetFactory"
+        if factory is None:
+            raise OperationInvalid(
+                f"operations[{index}].contract",
+                f"creating a {asset_type} needs the {name}; none is configured",
+                "asset_factory_unavailable",
+            )
+        if request.contract != factory:
+            raise OperationInvalid(
+                f"operations[{index}].contract", f"a {asset_type} is created by {factory}"
+            )
 
     def _check_target(self, index: int, request: OperationRequest) -> None:
         target = KINDS[request.kind].target
+        if target == "factory":
+            self._check_factory(index, request)
+            return
         if target == "registry":
             if request.contract != self.registry:
                 raise OperationInvalid(

@@ -58,6 +58,7 @@ class OperationRow:
     tx_hash: str | None
     block_number: int | None
     gas_used: int | None
+    result: dict[str, Any] | None = field(default=None, hash=False)  # what it made, if anything
 
     @classmethod
     def from_mapping(cls, row: RowMapping) -> "OperationRow":

@@ -181,6 +181,21 @@ class OperationStore(Repository):
             ]
             return conn.execute(stmt, rows).rowcount
 
+    def record_results(self, results: Sequence[tuple[int, dict[str, Any]]]) -> int:
+        """``(op_id, result)`` per operation: what a confirmed operation made (a created
+        asset's addresses), kept for its requester to read."""
+        ids = input_checks.row_ids(op_id for op_id, _ in results)
+        if not ids:
+            return 0
+        stmt = (
+            update(operations)
+            .where(_ops.id == bindparam("op_id"))
+            .values(result=bindparam("made", type_=operations.c.result.type))
+        )
+        rows = [{"op_id": i, "made": r} for i, (_, r) in zip(ids, results, strict=True)]
+        with self._write() as conn:
+            return conn.execute(stmt, rows).rowcount
+
     def mark_failed(self, failures: Sequence[tuple[int, str, str]], now: float) -> int:
         """``(op_id, reason_code, message)`` per operation → failed; a first failure stays."""
         ids = input_checks.row_ids(op_id for op_id, _, _ in failures)

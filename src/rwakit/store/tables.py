@@ -83,6 +83,8 @@ operations = Table(
     Column("tx_hash", Text),
     Column("block_number", BigInteger),
     Column("gas_used", BigInteger),  # this operation's share of its transaction's gas
+    # what a confirmed operation made, for its requester: a creation's token and companions
+    Column("result", JSON),
 )
 
 # The batcher's pick-up: only accepted rows, so the index stays as small as the backlog.

@@ -26,6 +26,7 @@ from tests.integration.contracts.harness import checkpoint, latest_timestamp
 DAY = 86_400
 CASH_DECIMALS = 6
 CASH = 10**CASH_DECIMALS
+OPERATOR_CASH = 10**15 * CASH  # the payment token the operator starts with
 BOND = 10**18  # one whole bond (18 decimals)
 FACE = 1_000 * CASH  # face value per whole bond
 INVESTORS = 6
@@ -107,7 +108,7 @@ def build_world(deployed: Scenario, seed: str) -> Iterator[World]:
             deploy_asset_factory(deployed.operator, artifacts, deployed.contracts)
         )
         cash = contracts.payment_token(deploy_payment_token(deployed.operator, artifacts))
-        deployed.operator.transact(cash.functions.mint(deployed.operator.address, 10**15 * CASH))
+        deployed.operator.transact(cash.functions.mint(deployed.operator.address, OPERATOR_CASH))
         investors = [wallet(seed, i) for i in range(INVESTORS + 1)]
         deployed.register_many([a.address for a in investors])
         for a in investors:

@@ -71,6 +71,11 @@ class OperationOut(BaseModel):
     failed_at: float | None
     tx_hash: str | None
     block_number: int | None
+    result: dict[str, Any] | None = Field(
+        default=None,
+        description="What the confirmed operation made: for create_asset the token, its "
+        "admin and its companion contracts by role",
+    )
 
     @classmethod
     def of(cls, row: OperationRow) -> "OperationOut":
@@ -91,6 +96,7 @@ class OperationOut(BaseModel):
             failed_at=row.failed_at,
             tx_hash=row.tx_hash,
             block_number=row.block_number,
+            result=row.result,
         )
 
 

@@ -12,6 +12,7 @@ from rwakit.api.access import Allow
 from rwakit.api.dependencies import deps_of
 from rwakit.api.roles import Role
 from rwakit.api.schemas import problems
+from rwakit.chain.rpc_pool import EndpointStatus
 from rwakit.store.indexer_cursor_query import IndexerCursors
 from rwakit.store.operations import OperationStore
 
@@ -57,7 +58,7 @@ async def ops_status(request: Request) -> OpsStatusOut:
             head = None
     endpoints = None
     if deps.rpc_status is not None:
-        endpoints = [RpcEndpointOut(**e.__dict__) for e in deps.rpc_status()]
+        endpoints = [_endpoint_out(e, head) for e in deps.rpc_status()]
     cursors = await run_in_threadpool(lambda: IndexerCursors(deps.reads.reader()).all())
     pending = await run_in_threadpool(lambda: OperationStore(deps.engine).pending_depth())
     now = time.time()
@@ -72,4 +73,19 @@ async def ops_status(request: Request) -> OpsStatusOut:
     ]
     return OpsStatusOut(
         chain_head=head, rpc_endpoints=endpoints, indexers=indexers, pending_operations=pending
+    )
+
+
+def _endpoint_out(status: EndpointStatus, head: int | None) -> RpcEndpointOut:
+    """The pool's prober leaves a healthy serving endpoint alone (its traffic tells), so its
+    head is the one the chain probe just read through the pool — from that endpoint."""
+    head_block = status.head_block
+    if status.serving and status.up and head is not None:
+        head_block = head
+    return RpcEndpointOut(
+        label=status.label,
+        state=status.state,
+        up=status.up,
+        serving=status.serving,
+        head_block=head_block,
     )
