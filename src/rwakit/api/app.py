@@ -9,6 +9,7 @@ from fastapi.routing import APIRoute
 
 from rwakit.api.access import Allow
 from rwakit.api.dependencies import ApiDependencies
+from rwakit.api.hot_intake import HotIntake
 from rwakit.api.hot_reads import HotReads
 from rwakit.api.problems import install_problem_handlers
 from rwakit.api.request_metrics import ROUTE_TEMPLATE, RequestMetrics
@@ -72,6 +73,8 @@ def create_app(deps: ApiDependencies, *, on_shutdown: list[Closer] | None = None
         v1.include_router(declare_roles(module.router, API_PREFIX))
     app.include_router(v1)
 
+    intake = route_of(operations.router, operations.submit_operation)
+    app.add_middleware(HotIntake, deps=deps, route=intake, roles=guard_of(intake).roles)
     app.add_middleware(
         HotReads,
         deps=deps,
