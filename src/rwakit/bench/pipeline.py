@@ -24,7 +24,7 @@ from rwakit.chain.dev_wallets import wallet
 from rwakit.chain.rpc_pool import RpcPool
 from rwakit.config import ANVIL_DEV_KEY, Settings
 from rwakit.contracts.build import load_artifacts
-from rwakit.domain.operation_requests import OperationRequest
+from rwakit.domain.operation_requests import MAX_SUBMIT, OperationRequest
 from rwakit.domain.operations import OperationState
 from rwakit.pipeline.partition import ContractPartition
 from rwakit.pipeline.service import OperationService
@@ -216,7 +216,8 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
         sent = 0
         while sent < cfg.ops:
             due = min(cfg.ops, int((time.time() - t0) * cfg.rate))
-            if due > sent:
+            if due > sent:  # behind after a stall: catch up in chunks the service accepts
+                due = min(due, sent + MAX_SUBMIT)
                 service.submit_many(requests[sent:due])
                 sent = due
             time.sleep(0.02)
