@@ -9,6 +9,7 @@ from fastapi.routing import APIRoute
 
 from rwakit.api.access import Allow
 from rwakit.api.dependencies import ApiDependencies
+from rwakit.api.front import ApiApp, ProblemGuard
 from rwakit.api.hot_intake import HotIntake
 from rwakit.api.hot_reads import HotReads
 from rwakit.api.problems import install_problem_handlers
@@ -45,7 +46,7 @@ def create_app(deps: ApiDependencies, *, on_shutdown: list[Closer] | None = None
             for close in on_shutdown or []:
                 await close()
 
-    app = FastAPI(
+    app = ApiApp(
         title="rwakit API",
         version="1",
         description="Issue and operate tokenized real-world assets. Errors are "
@@ -74,15 +75,14 @@ def create_app(deps: ApiDependencies, *, on_shutdown: list[Closer] | None = None
     app.include_router(v1)
 
     intake = route_of(operations.router, operations.submit_operation)
-    app.add_middleware(HotIntake, deps=deps, route=intake, roles=guard_of(intake).roles)
-    app.add_middleware(
-        HotReads,
+    hot_paths = HotReads(
+        HotIntake(app.fastapi, deps=deps, route=intake, roles=guard_of(intake).roles),
         deps=deps,
         asset=route_of(assets.router, assets.asset_detail),
         portfolio=route_of(portfolio.router, portfolio.my_portfolio),
         roles_of=lambda route: guard_of(route).roles,
     )
-    app.add_middleware(RequestMetrics, metrics=deps.metrics)  # outermost: times everything
+    app.front = RequestMetrics(ProblemGuard(hot_paths), metrics=deps.metrics)  # times all
     return app
 
 
