@@ -9,6 +9,8 @@ from fastapi.routing import APIRoute
 
 from rwakit.api.access import Allow
 from rwakit.api.dependencies import ApiDependencies
+from rwakit.api.front import ApiApp, ProblemGuard
+from rwakit.api.hot_intake import HotIntake
 from rwakit.api.hot_reads import HotReads
 from rwakit.api.problems import install_problem_handlers
 from rwakit.api.request_metrics import ROUTE_TEMPLATE, RequestMetrics
@@ -44,7 +46,7 @@ def create_app(deps: ApiDependencies, *, on_shutdown: list[Closer] | None = None
             for close in on_shutdown or []:
                 await close()
 
-    app = FastAPI(
+    app = ApiApp(
         title="rwakit API",
         version="1",
         description="Issue and operate tokenized real-world assets. Errors are "
@@ -72,14 +74,15 @@ def create_app(deps: ApiDependencies, *, on_shutdown: list[Closer] | None = None
         v1.include_router(declare_roles(module.router, API_PREFIX))
     app.include_router(v1)
 
-    app.add_middleware(
-        HotReads,
+    intake = route_of(operations.router, operations.submit_operation)
+    hot_paths = HotReads(
+        HotIntake(app.fastapi, deps=deps, route=intake, roles=guard_of(intake).roles),
         deps=deps,
         asset=route_of(assets.router, assets.asset_detail),
         portfolio=route_of(portfolio.router, portfolio.my_portfolio),
         roles_of=lambda route: guard_of(route).roles,
     )
-    app.add_middleware(RequestMetrics, metrics=deps.metrics)  # outermost: times everything
+    app.front = RequestMetrics(ProblemGuard(hot_paths), metrics=deps.metrics)  # times all
     return app
 
 

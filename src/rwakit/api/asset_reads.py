@@ -5,8 +5,11 @@ freeze state, all from the same block."""
 from dataclasses import dataclass
 from typing import Protocol
 
+from eth_abi import decode
+
+from rwakit.chain.abi_words import address_word, selector
 from rwakit.chain.handles import SystemContracts
-from rwakit.chain.multicall import MulticallBatch
+from rwakit.pipeline.multicall_reads import Call, aggregate
 
 
 @dataclass(frozen=True)
@@ -52,36 +55,63 @@ class ChainAssetReads:
     def read(
         self, address: str, wallet: str | None, *, with_asset: bool = True
     ) -> tuple[AssetFigures | None, HolderFigures | None]:
-        c = self._contracts
-        fn = c.token(address).functions
-        batch = MulticallBatch(c.multicall)
-        block = batch.add(c.multicall.functions.getBlockNumber())
-        asset_calls = (fn.name, fn.symbol, fn.decimals, fn.asset_type, fn.totalSupply, fn.paused)
-        asset_at = [batch.add(f()) for f in asset_calls] if with_asset else []
-        holder_at: list[int] = []
+        deployment = self._contracts.deployment
+        calls: list[Call] = [(deployment.multicall, False, _BLOCK)]
+        if with_asset:
+            calls += [(address, False, call) for call in _ASSET_CALLS]
         if wallet is not None:
-            checksum = c.w3.to_checksum_address(wallet)
-            holder_at = [
-                batch.add(fn.balanceOf(checksum)),
-                batch.add(c.registry.functions.isVerified(checksum)),
-                batch.add(fn.isFrozen(checksum)),
+            holder = address_word(wallet)
+            calls += [
+                (address, False, _BALANCE + holder),
+                (deployment.registry, False, _VERIFIED + holder),
+                (address, False, _FROZEN + holder),
             ]
-        answers = batch.run()
+        answers = [data for _, data in aggregate(self._call_multicall, calls)]
+        block, rest = _uint(answers[0]), answers[1:]
         asset = None
-        if asset_at:
-            name, symbol, decimals, asset_type, supply, paused = (answers[i] for i in asset_at)
+        if with_asset:
+            name, symbol, decimals, asset_type, supply, paused = rest[:6]
+            rest = rest[6:]
             asset = AssetFigures(
                 address.lower(),
-                name,
-                symbol,
-                decimals,
-                asset_type,
-                supply,
-                paused,
-                answers[block],
+                _string(name),
+                _string(symbol),
+                _uint(decimals),
+                _string(asset_type),
+                _uint(supply),
+                bool(_uint(paused)),
+                block,
             )
-        holder = None
-        if holder_at and wallet is not None:
-            balance, verified, frozen = (answers[i] for i in holder_at)
-            holder = HolderFigures(wallet.lower(), balance, verified, frozen)
-        return asset, holder
+        figures = None
+        if wallet is not None:
+            balance, verified, frozen = rest
+            figures = HolderFigures(
+                wallet.lower(), _uint(balance), bool(_uint(verified)), bool(_uint(frozen))
+            )
+        return asset, figures
+
+    def _call_multicall(self, data: bytes) -> bytes:
+        w3 = self._contracts.w3
+        to = w3.to_checksum_address(self._contracts.deployment.multicall)
+        return bytes(w3.eth.call({"to": to, "data": data}))
+
+
+# Selectors and words laid out by hand: on a cache miss, web3's contract objects cost
+# more CPU (ABI lookups, checksums, keccak) than the rest of the request.
+_BLOCK = selector("getBlockNumber()")
+_ASSET_CALLS = [
+    selector(f"{name}()")
+    for name in ("name", "symbol", "decimals", "asset_type", "totalSupply", "paused")
+]
+_BALANCE = selector("balanceOf(address)")
+_VERIFIED = selector("isVerified(address)")
+_FROZEN = selector("isFrozen(address)")
+
+
+def _uint(word: bytes) -> int:
+    return int.from_bytes(word[:32], "big")
+
+
+def _string(data: bytes) -> str:
+    (text,) = decode(["string"], data)
+    return str(text)

@@ -8,6 +8,8 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
+from rwakit.api.coalescer import Coalescer
+
 
 class CacheBackend(Protocol):
     async def get(self, key: str) -> bytes | None: ...
@@ -61,15 +63,25 @@ class InProcessBackend:
 
 
 class RedisBackend:
+    """Reads made while an ``MGET`` is in flight go together in the next one, each key
+    once (``Coalescer``): a key many requests want at the same moment costs one fetch."""
+
     def __init__(self, client: Redis, prefix: str = "rwakit:cache:") -> None:
         self._redis = client
         self._prefix = prefix
+        self._reads = Coalescer(self._mget)
 
     async def get(self, key: str) -> bytes | None:
-        return await self._redis.get(self._prefix + key)
+        return (await self.get_many([key]))[0]
 
     async def get_many(self, keys: list[str]) -> list[bytes | None]:
-        return await self._redis.mget([self._prefix + k for k in keys])  # one round trip
+        return await self._reads.submit(keys)
+
+    async def _mget(self, requests: list[list[str]]) -> list[list[bytes | None]]:
+        wanted = list(dict.fromkeys(key for keys in requests for key in keys))
+        found = await self._redis.mget([self._prefix + k for k in wanted])
+        values = dict(zip(wanted, found, strict=True))
+        return [[values[key] for key in keys] for keys in requests]
 
     async def set(self, key: str, value: bytes, ttl_s: float) -> None:
         await self._redis.set(self._prefix + key, value, px=max(1, int(ttl_s * 1000)))

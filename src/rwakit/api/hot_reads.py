@@ -15,10 +15,11 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
-from rwakit.api.access import COUNTED_DECISION, Caller, bearer_caller, rate_limited
+from rwakit.api.access import COUNTED_DECISION, Caller, rate_limited
 from rwakit.api.dependencies import ApiDependencies
-from rwakit.api.problems import Problem, problem_response
+from rwakit.api.problems import problem_response
 from rwakit.api.request_metrics import route_template
+from rwakit.api.scope_caller import scope_caller
 from rwakit.domain.cache_keys import asset_key, balance_key, portfolio_key
 from rwakit.domain.operation_requests import ADDRESS
 
@@ -95,19 +96,7 @@ class HotReads:
         )  # fmt: skip
 
     def _caller(self, scope: Scope, route: APIRoute) -> Caller | None:
-        """A caller with a valid bearer token and a role the route allows, else ``None``."""
-        authorization = None
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                authorization = value
-                break
-        if authorization is None or authorization[:7].lower() != b"bearer ":
-            return None
-        try:
-            caller = bearer_caller(self.deps.access_tokens, authorization[7:].decode().strip())
-        except (Problem, UnicodeDecodeError):
-            return None
-        return caller if caller.roles & self._roles[id(route)] else None
+        return scope_caller(scope, self.deps.access_tokens, self._roles[id(route)])
 
     async def _serve(
         self,

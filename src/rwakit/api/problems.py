@@ -89,6 +89,12 @@ def field_name(location: tuple[Any, ...]) -> str:
     return out or "request"
 
 
+def internal_error(exc: Exception, path: str) -> Problem:
+    """What a client hears of an unexpected failure; the details go to the log, not out."""
+    log.error("unhandled %s on %s", type(exc).__name__, path)
+    return Problem(500, "internal_error", "the server failed; try again later")
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Problem) -> Response:
         return problem_response(exc, request.url.path)
@@ -107,10 +113,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(problem, request.url.path)
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
-        # the details go to the server log (Starlette re-raises after answering), not out
-        log.error("unhandled %s on %s", type(exc).__name__, request.url.path)
-        problem = Problem(500, "internal_error", "the server failed; try again later")
-        return problem_response(problem, request.url.path)
+        return problem_response(internal_error(exc, request.url.path), request.url.path)
 
     app.add_exception_handler(Problem, on_problem)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, on_unexpected)

@@ -5,8 +5,8 @@ without a restart (the degradation stages call it).
 
 ``limits`` parses the rates, names the window keys and keeps the in-process counters. On
 Redis the same fixed-window step (increment, start the expiry on the first hit) runs as one
-script that also returns the window's remaining time: one round trip per request, where
-``limits``' own hit plus window stats take three — a third of the CPU on the hot path.
+script that also returns the window's remaining time, for many keys at once: at most one
+round trip per request, where ``limits``' own hit plus window stats take three.
 """
 
 import hashlib
@@ -21,6 +21,7 @@ from limits.aio.storage import MemoryStorage
 from redis.asyncio import Redis
 from redis.exceptions import NoScriptError
 
+from rwakit.api.coalescer import Coalescer
 from rwakit.api.metrics import ApiMetrics
 
 TOP_CONSUMERS = 10
@@ -79,29 +80,44 @@ class InProcessCounter:
         await self._storage.reset()
 
 
-_HIT = """
-local hits = redis.call('INCRBY', KEYS[1], 1)
-if hits == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return {hits, redis.call('PTTL', KEYS[1])}
+_HIT_MANY = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  local hits = redis.call('INCRBY', key, 1)
+  if hits == 1 then redis.call('EXPIRE', key, ARGV[i]) end
+  out[2 * i - 1] = hits
+  out[2 * i] = redis.call('PTTL', key)
+end
+return out
 """
 
 
 class RedisCounter:
-    """The fixed window on Redis in one script call, keys named as ``limits`` names them."""
+    """The fixed window on Redis, keys named as ``limits`` names them; hits made while a
+    script call is in flight go together in the next one (``Coalescer``)."""
 
     def __init__(self, client: Redis, key_prefix: str) -> None:
         self._client = client
         self._prefix = key_prefix
-        self._sha = hashlib.sha1(_HIT.encode()).hexdigest()
+        self._sha = hashlib.sha1(_HIT_MANY.encode()).hexdigest()
+        self._hits = Coalescer(self._run)
 
     async def hit(self, item: RateLimitItem, *identity: str) -> tuple[int, float]:
-        key = f"{self._prefix}:{item.key_for(*identity)}"
+        return await self._hits.submit(
+            (f"{self._prefix}:{item.key_for(*identity)}", item.get_expiry())
+        )
+
+    async def _run(self, hits: list[tuple[str, int]]) -> list[tuple[int, float]]:
+        keys = [key for key, _ in hits]
+        expiries = [expiry for _, expiry in hits]
         # EVALSHA straight on the client: redis-py's Script wrapper doubles the client CPU
         try:
-            hits, pttl = await self._client.evalsha(self._sha, 1, key, item.get_expiry())
+            counts = await self._client.evalsha(self._sha, len(keys), *keys, *expiries)
         except NoScriptError:  # a restarted or flushed Redis: load it, then run it once
-            hits, pttl = await self._client.eval(_HIT, 1, key, item.get_expiry())
-        return int(hits), max(0, int(pttl)) / 1000
+            counts = await self._client.eval(_HIT_MANY, len(keys), *keys, *expiries)
+        return [
+            (int(counts[2 * n]), max(0, int(counts[2 * n + 1])) / 1000) for n in range(len(keys))
+        ]
 
     async def ping(self) -> bool:
         return bool(await self._client.ping())

@@ -76,6 +76,7 @@ class _Process:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+        self.pid = self.process.pid
 
     def wait_ready(self, path: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -97,7 +98,16 @@ class _Process:
             self.process.kill()
 
 
-def _load(port: int, concurrency: int, duration: float, requests: list[tuple[str, str]]) -> dict:
+def _load(
+    port: int,
+    concurrency: int,
+    duration: float,
+    requests: list[tuple[str, str]],
+    server_pid: int | None = None,
+) -> dict:
+    """One load phase; with ``server_pid``, also the server's CPU per answered request — a
+    figure a busy machine disturbs far less than requests per second."""
+    cpu_before = _cpu_seconds(server_pid) if server_pid else 0.0
     plan = {
         "host": "127.0.0.1",
         "port": port,
@@ -113,7 +123,17 @@ def _load(port: int, concurrency: int, duration: float, requests: list[tuple[str
         timeout=duration + 120,
         check=True,
     )
-    return json.loads(done.stdout)
+    report = json.loads(done.stdout)
+    if server_pid and report["requests"]:
+        used = _cpu_seconds(server_pid) - cpu_before
+        report["server_cpu_us"] = round(used / report["requests"] * 1e6)
+    return report
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU the process has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _cache_counts(url: str) -> tuple[float, float]:
@@ -196,13 +216,15 @@ def run_api_bench(cfg: ApiBenchConfig, progress: Progress = lambda _: None) -> d
 
             c, secs = cfg.concurrency, cfg.phase_s
             progress("bare ASGI")
-            bare_run = _load(bare.port, c, secs, [("bare", encode_request("GET", "/", {}))])
+            bare_run = _load(
+                bare.port, c, secs, [("bare", encode_request("GET", "/", {}))], bare.pid
+            )
             progress("cached GET asset detail")
-            cached = _load(api.port, c, secs, requests("asset"))
+            cached = _load(api.port, c, secs, requests("asset"), api.pid)
             progress("GET portfolio")
-            portfolio = _load(api.port, c, secs, requests("portfolio"))
+            portfolio = _load(api.port, c, secs, requests("portfolio"), api.pid)
             progress("POST transfer")
-            post = _load(api.port, c, secs, requests("transfer"))
+            post = _load(api.port, c, secs, requests("transfer"), api.pid)
             progress(f"70/30 mix at concurrency {cfg.mix_concurrency}")
             reads = requests("asset") + requests("portfolio")
             writers = max(1, len(auth) // MIX_WRITER_SHARE)
@@ -212,7 +234,7 @@ def run_api_bench(cfg: ApiBenchConfig, progress: Progress = lambda _: None) -> d
             keys = [portfolio_key(w) for w in touched] + [balance_key(token, w) for w in touched]
             before = _cache_counts(api.url)
             with _BlockInvalidations(cfg.redis_url, f"{prefix}invalidations", keys):
-                mix = _load(api.port, cfg.mix_concurrency, secs, mix_requests)
+                mix = _load(api.port, cfg.mix_concurrency, secs, mix_requests, api.pid)
             after = _cache_counts(api.url)
             with _BlockInvalidations(cfg.redis_url, f"{prefix}invalidations", keys):
                 mix50 = _load(api.port, c, secs, mix_requests)
@@ -236,20 +258,26 @@ def run_api_bench(cfg: ApiBenchConfig, progress: Progress = lambda _: None) -> d
         "cached_get_p95_ms": cached["p95_ms"],
         "cached_get_p99_ms": cached["p99_ms"],
         "cached_get_errors": cached["errors"],
+        "cached_get_server_cpu_us": cached.get("server_cpu_us"),
         "bare_asgi_rps": bare_run["rps"],
         "bare_asgi_p95_ms": bare_run["p95_ms"],
+        "bare_asgi_server_cpu_us": bare_run.get("server_cpu_us"),
         "ratio_to_bare": round(ratio, 3) if ratio else None,
         "portfolio_rps": portfolio["rps"],
         "portfolio_p95_ms": portfolio["p95_ms"],
+        "portfolio_server_cpu_us": portfolio.get("server_cpu_us"),
         "post_transfer_rps": post["rps"],
         "post_transfer_p95_ms": post["p95_ms"],
         "post_transfer_errors": post["errors"],
+        "post_transfer_server_cpu_us": post.get("server_cpu_us"),
         "mix_concurrency": cfg.mix_concurrency,
         "mix_rps": mix["rps"],
         "mix_p50_ms": mix["p50_ms"],
         "mix_p95_ms": mix["p95_ms"],
         "mix_p99_ms": mix["p99_ms"],
         "mix_errors": mix["errors"],
+        "mix_server_cpu_us": mix.get("server_cpu_us"),
+        "mix_p95_ms_by_kind": {kind: k["p95_ms"] for kind, k in mix["kinds"].items()},
         "mix_write_share": round(
             mix["kinds"].get("transfer", {}).get("requests", 0) / max(1, mix["requests"]), 3
         ),

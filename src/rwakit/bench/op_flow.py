@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from rwakit.bench.scenario import Scenario
 from rwakit.chain.custody import Custody
-from rwakit.domain.operation_requests import OperationRequest
+from rwakit.domain.operation_requests import MAX_SUBMIT, OperationRequest
 from rwakit.domain.operations import OperationState
 from rwakit.pipeline.partition import ContractPartition
 from rwakit.pipeline.service import OperationService
@@ -161,7 +161,8 @@ def submit_paced(
     sent = 0
     while sent < len(requests):
         due = min(len(requests), int((time.time() - t0) * rate))
-        if due > sent:
+        if due > sent:  # behind after a stall: catch up in chunks the service accepts
+            due = min(due, sent + MAX_SUBMIT)
             service.submit_many(requests[sent:due])
             sent = due
         time.sleep(0.02)

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, bindparam, func, insert, select, text, update
+from sqlalchemy import BigInteger, Text, bindparam, func, select, text, update
 
 from rwakit.domain.operations import OperationState, Priority
 from rwakit.store import input_checks
@@ -82,8 +82,7 @@ class OperationStore(Repository):
         ids: list[int] = [0] * len(rows)
         with self._write() as conn:
             if unkeyed:
-                stmt = insert(operations).returning(_ops.id, sort_by_parameter_order=True)
-                new_ids = conn.execute(stmt, [rows[i] for i in unkeyed]).scalars().all()
+                new_ids = self._insert_ids(conn, operations, [rows[i] for i in unkeyed])
                 for i, new_id in zip(unkeyed, new_ids, strict=True):
                     ids[i] = new_id
             if first_with_key:

@@ -2,7 +2,7 @@
 
 from fastapi.testclient import TestClient
 
-from tests.integration.api.conftest import ApiStack, assert_problem
+from tests.integration.api.conftest import ApiStack, assert_problem, bearer, login, register
 
 
 def test_unknown_paths_and_methods(client: TestClient, users: dict[str, dict[str, str]]) -> None:
@@ -43,3 +43,30 @@ def test_an_unexpected_failure_is_a_500_problem_without_details(api_stack: ApiSt
         )
     assert_problem(response, 500, "internal_error")
     assert "hunter2" not in response.text
+
+
+def test_a_failure_on_a_hot_path_is_the_same_500_problem(api_stack: ApiStack, token: str) -> None:
+    deps = api_stack.deps()
+
+    class BrokenCounter:
+        async def hit(self, *args: object) -> tuple[int, float]:
+            raise ConnectionError("redis://:s3cret@cache went away")
+
+    with TestClient(api_stack.app(deps), raise_server_exceptions=False) as client:
+        register(client, "hot@example.com")
+        headers = bearer(login(client, "hot@example.com"))
+        deps.rate_limits._counter = BrokenCounter()  # type: ignore[assignment]
+        mint = {
+            "kind": "mint",
+            "contract": token,
+            "params": {"to": "0x" + "11" * 20, "amount": "1"},
+        }
+        answers = [
+            client.get(f"/api/v1/assets/{token}", headers=headers),  # hot read
+            client.get("/api/v1/portfolio", headers=headers),  # hot read
+            client.post("/api/v1/operations", json=mint, headers=headers),  # hot intake
+            client.get("/api/v1/users/me", headers=headers),  # routed
+        ]
+    for response in answers:
+        assert_problem(response, 500, "internal_error")
+        assert "s3cret" not in response.text

@@ -82,3 +82,42 @@ def test_the_redis_window_runs_when_redis_does_not_know_the_script() -> None:
             await client.aclose()
 
     assert asyncio.run(run()) == [1, 2]
+
+
+def test_concurrent_redis_hits_share_round_trips_and_each_counts_once() -> None:
+    import asyncio
+    import uuid
+
+    from limits import parse
+    from redis.asyncio import Redis
+
+    from rwakit.api.rate_limits import RedisCounter
+    from tests.integration.api.conftest import REDIS_URL
+
+    async def run() -> tuple[list[int], list[int], int]:
+        client = Redis.from_url(REDIS_URL)
+        counter = RedisCounter(client, f"rwakit-test-{uuid.uuid4().hex[:12]}")
+        item = parse("250/minute")
+        calls = 0
+        evalsha = client.evalsha
+
+        async def counted(*args: object) -> object:
+            nonlocal calls
+            calls += 1
+            return await evalsha(*args)
+
+        client.evalsha = counted  # type: ignore[method-assign]
+        try:
+            one = [counter.hit(item, "caller", "user:1", "GET /x") for _ in range(300)]
+            two = [counter.hit(item, "caller", "user:2", "GET /x") for _ in range(7)]
+            answers = await asyncio.gather(*one, *two)
+            return [a[0] for a in answers[:300]], [a[0] for a in answers[300:]], calls
+        finally:
+            await counter.reset()
+            await client.aclose()
+
+    user_one, user_two, round_trips = asyncio.run(run())
+    assert sorted(user_one) == list(range(1, 301))  # each hit counted once, in one window
+    assert sum(1 for hits in user_one if hits <= 250) == 250
+    assert sorted(user_two) == list(range(1, 8))
+    assert round_trips < 10  # many hits per script call, not one each

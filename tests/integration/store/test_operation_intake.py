@@ -27,6 +27,20 @@ def test_insert_stores_accepted_operations_in_input_order(engine: Engine) -> Non
     assert burn.contract == to_checksum_address(TOKEN_A)  # one spelling per contract
 
 
+def test_a_large_insert_keeps_every_row_with_its_own_id_in_input_order(engine: Engine) -> None:
+    store = OperationStore(engine)
+    ops = [
+        new_op(params={"to": "0x" + f"{n + 1:040x}", "amount": str(n + 1), "note": ["a", n]})
+        for n in range(257)
+    ]
+    ids = store.insert(ops, now=5.0)
+    assert ids == sorted(set(ids)) and len(ids) == 257
+    for n, op_id in enumerate(ids):
+        stored = store.get(op_id)
+        assert stored is not None and stored.params == ops[n].params
+        assert stored.accepted_at == 5.0 and stored.idempotency_key is None
+
+
 def test_same_idempotency_key_twice_is_one_operation(engine: Engine) -> None:
     store = OperationStore(engine)
     (first,) = store.insert([new_op("order-7")])

@@ -147,6 +147,11 @@ async def submit_items(
     return await _submit(deps, items, caller, True)
 
 
+async def submit_one(deps: ApiDependencies, item: OperationIn, caller: Caller) -> list[int]:
+    """The single intake for another front end (the hot intake path)."""
+    return await _submit(deps, [item], caller, False)
+
+
 @router.post(
     "",
     status_code=status.HTTP_202_ACCEPTED,
@@ -156,7 +161,7 @@ async def submit_items(
 async def submit_operation(
     body: OperationIn, request: Request, caller: Annotated[Caller, Depends(Allow(*ALL_ROLES))]
 ) -> Accepted:
-    return Accepted(ids=await _submit(deps_of(request), [body], caller, False))
+    return Accepted(ids=await submit_one(deps_of(request), body, caller))
 
 
 @router.post(
