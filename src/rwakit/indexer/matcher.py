@@ -6,7 +6,7 @@ coupons, distributions, …); a token's core and admin-extension events share th
 address.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,8 +87,24 @@ class Matcher:
         self.registry, self.factory = self.registry.lower(), self.factory.lower()
         self.configured = {a.lower(): kind for a, kind in self.configured.items()}
         self.contracts = {**self.configured, **self.contracts}
+        self._routes: dict[tuple[str, str], Route] = {}
         self._specs: dict[str, dict[str, EventSpec]] = {
             kind: event_specs(kind, kind_abi(kind, self.artifacts)) for kind in HANDLER_MODULES
+        }
+        # kind → topic0 → (event name, decoder), without the ignored events
+        self._decoders: dict[str, dict[str, tuple[str, Callable[[dict], dict]]]] = {
+            kind: {
+                topic: (spec.name, spec.compiled or spec.decode)
+                for topic, spec in specs.items()
+                if spec.name not in HANDLER_MODULES[kind].IGNORED
+            }
+            for kind, specs in self._specs.items()
+        }
+        # (kind, event name) → what finds the contracts such an event creates
+        self._discovers: dict[tuple[str, str], Callable[[Event], dict[str, str]]] = {
+            (kind, name): found
+            for kind, module in HANDLER_MODULES.items()
+            for name, found in getattr(module, "DISCOVERS", {}).items()
         }
 
     def followed(self) -> dict[str, str]:
@@ -112,6 +128,45 @@ class Matcher:
             return known.get(address)
         return TOKEN if address in self.tokens else self.contracts.get(address)
 
+    def decode_many(self, logs: list[dict[str, Any]], known: Mapping[str, str]) -> list[Event]:
+        """``decode`` of every log that is not ``removed``, leaving out those that are no
+        events of ours: the fetch's hot loop, with the kind of each address looked up once
+        (and one lower-case string per address shared by its events)."""
+        kinds: dict[str, tuple[str, str | None]] = {}
+        decoders = self._decoders
+        found: list[Event] = []
+        append = found.append
+        for log in logs:
+            if log.get("removed"):
+                continue
+            address, kind = kinds.get(log["address"]) or kinds.setdefault(
+                log["address"], self._address_kind(log["address"], known)
+            )
+            topics = log["topics"]
+            if kind is None or not topics:
+                continue
+            entry = decoders[kind].get(topics[0])
+            if entry is None:
+                continue
+            name, decode = entry
+            append(
+                Event(
+                    kind,
+                    name,
+                    address,
+                    decode(log),
+                    int(log["blockNumber"], 16),
+                    int(log["logIndex"], 16),
+                    log["blockHash"],
+                    log["transactionHash"],
+                )
+            )
+        return found
+
+    def _address_kind(self, address: str, known: Mapping[str, str]) -> tuple[str, str | None]:
+        lowered = address.lower()
+        return lowered, self.kind_of(lowered, known)
+
     def decode(self, log: dict[str, Any], known: Mapping[str, str] | None = None) -> Event | None:
         """The log as an Event, or None when it is no event of ours (or an ignored one).
 
@@ -134,21 +189,31 @@ class Matcher:
             tx_hash=log["transactionHash"],
         )
 
-    @staticmethod
-    def discovered(event: Event) -> dict[str, str]:
+    def discovered(self, event: Event) -> dict[str, str]:
         """Contracts ``event`` creates (address → kind), which the index then follows."""
-        found = getattr(HANDLER_MODULES[event.contract_kind], "DISCOVERS", {}).get(event.name)
+        found = self._discovers.get((event.contract_kind, event.name))
         return found(event) if found else {}
 
-    @staticmethod
-    def handler(event: Event) -> Handler:
-        return HANDLER_MODULES[event.contract_kind].HANDLERS[event.name]
+    def route(self, event: Event) -> "Route":
+        """How ``event`` is applied; looked up once per contract kind and event name."""
+        key = (event.contract_kind, event.name)
+        found = self._routes.get(key)
+        if found is None:
+            module = HANDLER_MODULES[event.contract_kind]
+            found = self._routes[key] = Route(
+                module.HANDLERS[event.name],
+                module.PREFETCH.get(event.name),
+                event.name in module.DEDICATED,
+            )
+        return found
 
-    @staticmethod
-    def prefetch_keys(event: Event) -> list:
-        keys = HANDLER_MODULES[event.contract_kind].PREFETCH.get(event.name)
-        return keys(event) if keys else []
+    def handler(self, event: Event) -> Handler:
+        return self.route(event).handler
 
-    @staticmethod
-    def has_own_table(event: Event) -> bool:
-        return event.name in HANDLER_MODULES[event.contract_kind].DEDICATED
+
+@dataclass(frozen=True, slots=True, eq=False)  # one per kind and name: compared by identity
+class Route:
+    handler: Handler
+    # the rows a range's events of this name read: (table, key) pairs, for one bulk load
+    prefetch: Callable[[list[Event]], list[tuple[str, Any]]] | None
+    has_own_table: bool  # else the event is copied into the generic event log

@@ -111,5 +111,4 @@ class RangeReader:
         return found
 
     def _decode(self, raw: list[dict], known: dict[str, str]) -> list[Event]:
-        decoded = (self._matcher.decode(item, known) for item in raw if not item.get("removed"))
-        return [event for event in decoded if event is not None]
+        return self._matcher.decode_many(raw, known)

@@ -16,6 +16,7 @@ from rwakit.store.read_model_tables import STATE_KEYS
 
 Key = tuple[Any, ...]
 Row = dict[str, Any]
+_UNKNOWN: Any = object()  # not loaded yet (None: known to be absent)
 
 
 class RowSource(Protocol):
@@ -49,6 +50,8 @@ class RangeState:
         self.events: list[Row] = []
         self.payments: list[Row] = []  # asset_payments rows
         self.changed_keys: set[str] = set()
+        # handlers' scratch space for this range (e.g. rows they edit many times)
+        self.memo: dict[Any, Any] = {}
         self.block = 0  # the block whose event is being applied
 
     def prefetch(self, table: str, keys: Iterable[Key]) -> None:
@@ -91,26 +94,26 @@ class RangeState:
         rows[key] = row
         self.dirty[table].add(key)
 
-    def edit(self, table: str, key: Key, blank: Callable[[], Row]) -> Row:
-        """The row at ``key`` (``blank()`` when there is none), to change in place: the
+    def edit(self, table: str, key: Key, blank: Callable[[Key], Row]) -> Row:
+        """The row at ``key`` (``blank(key)`` when there is none), to change in place: the
         hot path's alternative to ``get`` + ``put`` of a changed copy.
 
         The row is copied once per block it changes in within the undo window (the undo
         record keeps the object as it was); below the window no undo record refers to a
         row, so the state's own object is edited as it is."""
         rows = self._rows[table]
-        if key not in rows:
+        row = rows.get(key, _UNKNOWN)
+        if row is _UNKNOWN:
             self.prefetch(table, [key])
-        row = rows[key]
+            row = rows[key]
         if self.block >= self._undo_from:
             marker = (self.block, table, key)
             if marker not in self._undone:
                 self._undone.add(marker)
                 self.undo.append((self.block, table, key, row))
-                row = blank() if row is None else dict(row)
-                rows[key] = row
+                row = rows[key] = blank(key) if row is None else dict(row)
         if row is None:
-            row = rows[key] = blank()
+            row = rows[key] = blank(key)
         self.dirty[table].add(key)
         return row
 

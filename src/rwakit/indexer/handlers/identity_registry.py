@@ -120,15 +120,16 @@ HANDLERS = {
 IGNORED: dict[str, str] = {}
 
 
-def _identity_keys(event: Event) -> list:
-    return [("identities", (event.args["wallet"],))]
+def _identity_keys(events: list[Event]) -> list:
+    return [("identities", (event.args["wallet"],)) for event in events]
 
 
-def _claim_keys(event: Event) -> list:
-    return [("claims", (event.args["wallet"], event.args["topic"]))]
+def _claim_keys(events: list[Event]) -> list:
+    return [("claims", (event.args["wallet"], event.args["topic"])) for event in events]
 
 
-# rows these events read or replace, loaded for a whole range at once
+# rows these events read or replace, loaded for a whole range at once (each function
+# gets the range's events of that name)
 PREFETCH = {
     "IdentityRegistered": _identity_keys,
     "IdentityUpdated": _identity_keys,

@@ -1,7 +1,5 @@
 """SecurityToken (and its admin extension, which logs from the token's address)."""
 
-from collections.abc import Callable
-
 from rwakit.domain.cache_keys import asset_key, balance_key, portfolio_key
 from rwakit.indexer.events import Event
 from rwakit.indexer.handlers.common import record_only, role_granted, role_revoked, set_rule
@@ -52,20 +50,24 @@ def balance_row(state: RangeState, token: str, holder: str) -> Row:
 ROLLUP_PERIODS = {"hour": 3_600, "day": 86_400}
 
 
-def _rollup_keys(token: str, block_time: int) -> list[tuple[str, Key]]:
-    return [
-        ("token_rollups", (token, period, block_time - block_time % seconds))
-        for period, seconds in ROLLUP_PERIODS.items()
-    ]
-
-
-def transfer_keys(event: Event) -> list[tuple[str, Key]]:
-    """Rows a Transfer reads, so the index loads a whole range's in one query per table."""
-    token, args = event.address, event.args
-    keys: list[tuple[str, Key]] = [("tokens", (token,)), *_rollup_keys(token, event.block_time)]
-    for holder in (args["sender"], args["receiver"]):
-        if holder != ZERO:
-            keys.append(("balances", (token, holder)))
+def transfer_keys(events: list[Event]) -> list[tuple[str, Key]]:
+    """Rows a range's Transfers read, each named once, so the index loads them in one
+    query per table."""
+    holders, times = set(), set()
+    for event in events:
+        token, args = event.address, event.args
+        holders.add((token, args["sender"]))
+        holders.add((token, args["receiver"]))
+        times.add((token, event.block_time))
+    keys: list[tuple[str, Key]] = [("balances", key) for key in holders if key[1] != ZERO]
+    keys += [("tokens", (token,)) for token in {token for token, _ in times}]
+    keys += list(
+        {
+            ("token_rollups", (token, period, at - at % seconds))
+            for token, at in times
+            for period, seconds in ROLLUP_PERIODS.items()
+        }
+    )
     return keys
 
 
@@ -74,10 +76,10 @@ def _put_balance(state: RangeState, row: Row, changes: dict) -> None:
     state.touch(balance_key(row["token"], row["holder"]), portfolio_key(row["holder"]))
 
 
-def _blank_balance(token: str, holder: str) -> Callable[[], Row]:
-    return lambda: {
-        "token": token,
-        "holder": holder,
+def _blank_balance(key: Key) -> Row:
+    return {
+        "token": key[0],
+        "holder": key[1],
         "balance": 0,
         "frozen": False,
         "frozen_amount": 0,
@@ -85,8 +87,8 @@ def _blank_balance(token: str, holder: str) -> Callable[[], Row]:
     }
 
 
-def _blank_rollup(key: Key) -> Callable[[], Row]:
-    return lambda: {
+def _blank_rollup(key: Key) -> Row:
+    return {
         "token": key[0],
         "period": key[1],
         "bucket_start": key[2],
@@ -100,37 +102,68 @@ def _blank_rollup(key: Key) -> Callable[[], Row]:
     }
 
 
+_HOUR, _DAY = ROLLUP_PERIODS["hour"], ROLLUP_PERIODS["day"]
+
+
 def transfer(event: Event, state: RangeState) -> None:
     """The hot path (most events are transfers): rows are edited in place, and the cache
     keys of the balances, tokens and rollups it changes are derived once per range from
     the changed rows (``RangeState.touch_rows``)."""
     token, args, block = event.address, event.args, event.block_number
     sender, receiver, amount = args["sender"], args["receiver"], args["value"]
-    kind = "mint" if sender == ZERO else "burn" if receiver == ZERO else "transfer"
+    edit = state.edit
     holders = 0
-    if sender != ZERO:
-        row = state.edit("balances", (token, sender), _blank_balance(token, sender))
+    if sender == ZERO:
+        kind = "mint"
+    else:
+        kind = "burn" if receiver == ZERO else "transfer"
+        row = edit("balances", (token, sender), _blank_balance)
         before = row["balance"]
         row["balance"] = left = before - amount
         row["updated_block"] = block
-        holders -= before > 0 and left == 0
+        if before > 0 and left == 0:
+            holders = -1
     if receiver != ZERO:
-        row = state.edit("balances", (token, receiver), _blank_balance(token, receiver))
+        row = edit("balances", (token, receiver), _blank_balance)
         before = row["balance"]
-        holders += before == 0 and amount > 0
+        if before == 0 and amount > 0:
+            holders += 1
         row["balance"] = before + amount
         row["updated_block"] = block
+    current = token_row(state, token)
     if kind != "transfer" or holders:
-        current = token_row(state, token)
         supply = current["total_supply"]
         supply += amount if kind == "mint" else -amount if kind == "burn" else 0
-        changes = {
+        current = {
+            **current,
             "total_supply": supply,
             "holder_count": current["holder_count"] + holders,
             "updated_block": block,
         }
-        state.put("tokens", (token,), {**current, **changes})
-    _roll_up(event, state, kind, amount)
+        state.put("tokens", (token,), current)
+    # the token's hour and day buckets: flows added, supply and holders as of now
+    supply, holder_count = current["total_supply"], current["holder_count"]
+    at = event.block_time
+    # the block's bucket rows, edited once per block (``edit`` gives the same objects for
+    # the rest of the block, so they are remembered for the block's other transfers)
+    memo_key = ("rollups", token, block, at)
+    buckets = state.memo.get(memo_key)
+    if buckets is None:
+        buckets = state.memo[memo_key] = (
+            edit("token_rollups", (token, "hour", at - at % _HOUR), _blank_rollup),
+            edit("token_rollups", (token, "day", at - at % _DAY), _blank_rollup),
+        )
+    for row in buckets:
+        row["supply"] = supply
+        row["holder_count"] = holder_count
+        if kind == "transfer":
+            row["volume"] += amount
+            row["transfer_count"] += 1
+        elif kind == "mint":
+            row["minted"] += amount
+        else:
+            row["burned"] += amount
+        row["updated_block"] = block
     state.transfers.append(
         {
             "block_number": block,
@@ -144,26 +177,6 @@ def transfer(event: Event, state: RangeState) -> None:
             "tx_hash": event.tx_hash,
         }
     )
-
-
-def _roll_up(event: Event, state: RangeState, kind: str, amount: int) -> None:
-    """The token's hour and day buckets: flows added, supply and holders as of now."""
-    token = token_row(state, event.address)
-    supply, holder_count = token["total_supply"], token["holder_count"]
-    at = event.block_time
-    for period, seconds in ROLLUP_PERIODS.items():
-        key = (event.address, period, at - at % seconds)
-        row = state.edit("token_rollups", key, _blank_rollup(key))
-        row["supply"] = supply
-        row["holder_count"] = holder_count
-        if kind == "transfer":
-            row["volume"] += amount
-            row["transfer_count"] += 1
-        elif kind == "mint":
-            row["minted"] += amount
-        else:
-            row["burned"] += amount
-        row["updated_block"] = event.block_number
 
 
 def address_frozen(event: Event, state: RangeState) -> None:
