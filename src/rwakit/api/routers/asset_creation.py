@@ -21,7 +21,7 @@ from rwakit.api.dependencies import deps_of
 from rwakit.api.operation_input import smallest_units
 from rwakit.api.problems import Problem
 from rwakit.api.roles import Role
-from rwakit.api.routers.operations import Accepted
+from rwakit.api.routers.operations import Accepted, key_reused
 from rwakit.api.schemas import problems
 from rwakit.domain.asset_types import AssetType
 from rwakit.domain.operation_requests import ADDRESS, OperationInvalid, OperationRequest
@@ -164,11 +164,7 @@ async def create_asset(
     try:
         [op_id] = await deps.intake.submit([operation])
     except IdempotencyKeyReused as exc:
-        raise Problem(
-            409,
-            "idempotency_key_reused",
-            f"{exc} — resend the original request, or use a new key for a new one",
-        ) from None
+        raise key_reused(exc) from None
     except OperationInvalid as exc:
         raise _invalid(_FIELD_OF_ONE.sub("", exc.field), exc.message) from None
     response.headers["Location"] = f"/api/v1/operations/{op_id}"

@@ -106,6 +106,14 @@ def _service(deps: ApiDependencies) -> Any:
     return deps.operations
 
 
+def key_reused(exc: IdempotencyKeyReused) -> Problem:
+    return Problem(
+        409,
+        "idempotency_key_reused",
+        f"{exc} — resend the original request, or use a new key for a new one",
+    )
+
+
 async def _submit(
     deps: ApiDependencies, items: list[OperationIn], caller: Caller, bulk: bool
 ) -> list[int]:
@@ -121,11 +129,7 @@ async def _submit(
         ]
         return await deps.intake.submit(requests)
     except IdempotencyKeyReused as exc:
-        raise Problem(
-            409,
-            "idempotency_key_reused",
-            f"{exc} — resend the original request, or use a new key for a new one",
-        ) from None
+        raise key_reused(exc) from None
     except OperationInvalid as exc:
         field = exc.field
         match = _INDEXED_FIELD.match(field)
