@@ -55,3 +55,27 @@ def test_a_result_count_mismatch_is_an_error_not_a_hang() -> None:
 
     with pytest.raises(ValueError):
         asyncio.run(run())
+
+
+def test_a_cancelled_sender_leaves_no_waiter_hanging() -> None:
+    started = asyncio.Event()
+
+    async def slow(items: list[int]) -> list[int]:
+        started.set()
+        await asyncio.sleep(10)
+        return items
+
+    async def run() -> list[object]:
+        coalescer = Coalescer(slow)
+        first = asyncio.create_task(coalescer.submit(1))
+        await started.wait()
+        queued = asyncio.create_task(coalescer.submit(2))  # waits behind the call in flight
+        await asyncio.sleep(0)
+        assert coalescer._sender is not None
+        coalescer._sender.cancel()
+        return await asyncio.wait_for(
+            asyncio.gather(first, queued, return_exceptions=True), timeout=1
+        )
+
+    answers = asyncio.run(run())
+    assert all(isinstance(a, asyncio.CancelledError) for a in answers)

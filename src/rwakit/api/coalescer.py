@@ -38,13 +38,16 @@ class Coalescer(Generic[Item, Result]):
                     results = await self._call([item for item, _ in batch])
                     if len(results) != len(batch):
                         raise ValueError(f"{len(results)} results for {len(batch)} items")
-                except BaseException as exc:  # every waiter of this batch hears it
+                except Exception as exc:  # every waiter of this batch hears it
                     for _, future in batch:
                         if not future.done():
                             future.set_exception(exc)
-                    if not isinstance(exc, Exception):
-                        raise
                     continue
+                except BaseException:  # cancelled (shutdown): no waiter is left hanging
+                    for _, future in batch + self._pending:
+                        future.cancel()
+                    self._pending.clear()
+                    raise
                 for (_, future), result in zip(batch, results, strict=True):
                     if not future.done():
                         future.set_result(result)
