@@ -6,7 +6,8 @@ per-caller-per-endpoint limit, the body validated by the same ``OperationIn`` mo
 same intake and its errors — and answers ``202`` with the op ids. Whatever it does not take
 itself (no or other credentials, another role, a body that is not JSON or fails the model)
 goes on to the routed endpoint with the body replayed, which gives the same answer or
-error. It counts the limit only for requests it answers, so nothing is counted twice.
+error. It counts the limit only for requests it answers, so nothing is counted twice. An
+unexpected failure (the database going away) is ``ProblemGuard``'s, in front of it.
 """
 
 from typing import Any
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from rwakit.api.access import Caller, rate_limited
 from rwakit.api.dependencies import ApiDependencies
-from rwakit.api.problems import Problem, internal_error, problem_response
+from rwakit.api.problems import Problem, problem_response
 from rwakit.api.request_metrics import route_template
 from rwakit.api.routers.operations import Accepted, OperationIn, submit_one
 from rwakit.api.scope_caller import scope_caller
@@ -67,10 +68,6 @@ class HotIntake:
         try:
             ids = await submit_one(self.deps, item, caller)
         except Problem as problem:
-            await problem_response(problem, scope["path"])(scope, _no_body, send)
-            return True
-        except Exception as exc:  # the database failed: answered as the routed endpoint would
-            problem = internal_error(exc, scope["path"])
             await problem_response(problem, scope["path"])(scope, _no_body, send)
             return True
         answer = Accepted(ids=ids).model_dump_json().encode()
