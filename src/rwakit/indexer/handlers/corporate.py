@@ -70,3 +70,16 @@ def update(state: RangeState, table: str, key: tuple, changes: Row) -> Row | Non
     row = {**row, **changes, "updated_block": state.block}
     state.put(table, key, row)
     return row
+
+
+def record_push(state: RangeState, table: str, key: tuple, paid_column: str, args: Row) -> None:
+    """A push batch of a payout (a distribution, a coupon period): what it paid, how many
+    holders, and the last address paid — where the next batch must start above."""
+    row = state.get(table, key)
+    if row is not None:
+        changes = {
+            paid_column: row[paid_column] + args["amount"],
+            "pushed_holders": row["pushed_holders"] + args["holders"],
+            "last_pushed": args["last_paid"],
+        }
+        update(state, table, key, changes)

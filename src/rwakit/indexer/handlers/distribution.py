@@ -2,7 +2,7 @@
 reclaimed."""
 
 from rwakit.indexer.events import Event
-from rwakit.indexer.handlers.corporate import pay, served_token, update
+from rwakit.indexer.handlers.corporate import pay, record_push, served_token, update
 from rwakit.indexer.state import RangeState
 
 
@@ -51,14 +51,7 @@ def claimed(event: Event, state: RangeState) -> None:
 
 def pushed(event: Event, state: RangeState) -> None:
     a, key = event.args, (event.address, event.args["id"])
-    row = state.get("distributions", key)
-    if row is not None:
-        changes = {
-            "paid": row["paid"] + a["amount"],
-            "pushed_holders": row["pushed_holders"] + a["holders"],
-            "last_pushed": a["last_paid"],
-        }
-        update(state, "distributions", key, changes)
+    record_push(state, "distributions", key, "paid", a)
     pay(event, state, "distribution_push", a["amount"], reference=a["id"], asset=_asset(state, key))
 
 

@@ -1,7 +1,7 @@
 """FixedYield: coupon funding, claims (over several periods at once) and pushed periods."""
 
 from rwakit.indexer.events import Event
-from rwakit.indexer.handlers.corporate import pay, served_token, update
+from rwakit.indexer.handlers.corporate import pay, record_push, served_token, update
 from rwakit.indexer.state import RangeState
 
 
@@ -40,14 +40,7 @@ def coupons_claimed(event: Event, state: RangeState) -> None:
 
 def coupons_pushed(event: Event, state: RangeState) -> None:
     a, key = event.args, (event.address, event.args["period"])
-    row = state.get("coupon_periods", key)
-    if row is not None:
-        changes = {
-            "pushed": row["pushed"] + a["amount"],
-            "pushed_holders": row["pushed_holders"] + a["holders"],
-            "last_pushed": a["last_paid"],
-        }
-        update(state, "coupon_periods", key, changes)
+    record_push(state, "coupon_periods", key, "pushed", a)
     _paid(event, state, a["amount"])
     pay(event, state, "coupon_push", a["amount"], reference=a["period"])
 
