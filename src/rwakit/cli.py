@@ -24,6 +24,7 @@ from rwakit.embedded_platform import EmbeddedPlatform, bind_api_socket
 from rwakit.indexer.cli import indexer_command
 from rwakit.pipeline.metrics import PipelineMetrics
 from rwakit.pipeline.wiring import WorkerSpec, build_worker, fee_policy, worker_config
+from rwakit.process_heap import freeze_startup_heap
 from rwakit.store.engine import make_engine
 from rwakit.store.migrate import upgrade
 from rwakit.web.status_page import StatusPage
@@ -240,6 +241,7 @@ def worker() -> None:
             "· waiting for its lease",
             highlight=False,
         )
+        freeze_startup_heap()
         try:
             batch_worker.run()
         except KeyboardInterrupt:

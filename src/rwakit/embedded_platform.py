@@ -24,6 +24,7 @@ from rwakit.indexer.change_feed import change_feed
 from rwakit.indexer.wiring import IndexerParts, build_indexer
 from rwakit.pipeline.metrics import PipelineMetrics
 from rwakit.pipeline.wiring import WorkerSpec, build_worker, fee_policy, worker_config
+from rwakit.process_heap import freeze_startup_heap
 from rwakit.store.engine import make_engine
 from rwakit.store.migrate import upgrade
 
@@ -128,6 +129,7 @@ class EmbeddedPlatform:
             engine.dispose,
             self.api_socket.close,
         ]
+        freeze_startup_heap()
         for name, target in (
             ("rwakit-api", lambda: server.run(sockets=[self.api_socket])),
             ("rwakit-indexer", indexer.runner.run),

@@ -19,6 +19,7 @@ from rwakit.chain.rpc_provider import web3_for
 from rwakit.config import Settings, get_settings
 from rwakit.contracts.build import load_artifacts
 from rwakit.errors import RwakitError
+from rwakit.process_heap import freeze_startup_heap
 from rwakit.store.migrate import upgrade
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,9 @@ def app_from_settings(settings: Settings) -> FastAPI:
 
 def app_from_environment() -> FastAPI:
     """uvicorn's factory (``--factory``): each worker process builds its own app."""
-    return app_from_settings(get_settings())
+    app = app_from_settings(get_settings())
+    freeze_startup_heap()
+    return app
 
 
 def prepare(settings: Settings) -> None:

@@ -20,6 +20,7 @@ from rwakit.chain.rpc_pool import RpcPool
 from rwakit.chain.rpc_provider import web3_for
 from rwakit.config import Settings
 from rwakit.contracts.build import load_artifacts
+from rwakit.process_heap import freeze_startup_heap
 
 
 def bare_app(body: bytes):  # type: ignore[no-untyped-def]
@@ -47,6 +48,7 @@ def api_app(plan: dict):  # type: ignore[no-untyped-def]
 def main() -> None:
     plan = json.loads(Path(sys.argv[1]).read_text())
     app = bare_app(plan["bare_body"].encode()) if plan.get("bare_body") else api_app(plan)
+    freeze_startup_heap()  # as `rwakit serve` does (both servers alike)
     uvicorn.run(
         app,
         host="127.0.0.1",

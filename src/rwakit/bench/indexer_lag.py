@@ -43,6 +43,7 @@ from rwakit.indexer.index import ChainIndex
 from rwakit.indexer.runner import IndexerRunner
 from rwakit.indexer.wiring import build_indexer
 from rwakit.pipeline.partition import ContractPartition
+from rwakit.process_heap import freeze_startup_heap
 from rwakit.store.engine import make_engine
 from rwakit.store.operations import OperationStore
 from rwakit.store.tables import operations
@@ -100,6 +101,7 @@ def indexer_main(
     try:
         while parts.index.step():
             pass  # the set-up's blocks: not part of the measurement
+        freeze_startup_heap()  # as `rwakit indexer` does
         ready.set()
         runner = IndexerRunner(engine, timed, deployment.chain_id)  # type: ignore[arg-type]
         threading.Thread(target=lambda: (stop.wait(), runner.stop()), daemon=True).start()

@@ -22,6 +22,7 @@ from rwakit.pipeline.partition import ContractPartition
 from rwakit.pipeline.service import OperationService
 from rwakit.pipeline.wiring import WorkerSpec, build_worker
 from rwakit.pipeline.worker import WorkerConfig
+from rwakit.process_heap import freeze_startup_heap
 from rwakit.store.engine import make_engine
 from rwakit.store.leases import LeaseStore
 from rwakit.store.operations import OperationStore
@@ -49,6 +50,7 @@ def worker_main(url: str, spec: WorkerSpec, partition: ContractPartition, stop_a
     """A spawned process's entry point: one batch worker until ``stop_at`` (epoch s)."""
     engine = make_engine(url)
     worker, pool = build_worker(engine, spec, config=WorkerConfig(partition=partition))
+    freeze_startup_heap()  # as `rwakit worker` does
     try:
         worker.run(until=stop_at)
     finally:

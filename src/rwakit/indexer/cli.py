@@ -13,6 +13,7 @@ from rwakit.config import get_settings
 from rwakit.indexer.change_feed import change_feed
 from rwakit.indexer.followed_contracts import parse_followed
 from rwakit.indexer.wiring import build_indexer
+from rwakit.process_heap import freeze_startup_heap
 from rwakit.store.engine import make_engine
 from rwakit.store.migrate import upgrade
 
@@ -60,6 +61,7 @@ def indexer_command() -> None:
         console.print(
             f"indexer for chain {deployment.chain_id} · waiting for its lease", highlight=False
         )
+        freeze_startup_heap()
         try:
             parts.runner.run()
         except KeyboardInterrupt:

@@ -1,0 +1,27 @@
+import gc
+import weakref
+
+from rwakit.process_heap import freeze_startup_heap
+
+
+class Node:
+    def __init__(self) -> None:
+        self.other: Node | None = None
+
+
+def test_startup_objects_leave_the_collectors_generations_and_its_garbage_goes_first() -> None:
+    kept = [Node()]
+    cycle = Node()
+    cycle.other = Node()
+    cycle.other.other = cycle  # garbage only the collector can free
+    gone = weakref.ref(cycle)
+    del cycle
+    try:
+        freeze_startup_heap()
+        assert gone() is None
+        tracked = gc.get_objects()
+        assert not any(o is kept for o in tracked)
+        later = [Node()]
+        assert any(o is later for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
