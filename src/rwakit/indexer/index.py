@@ -5,17 +5,27 @@ the range continues the chain the cursor is on, applies every event through its 
 into a ``RangeState`` and commits state rows, event rows, undo records, block hashes, the
 cursor and the operations now indexed together. A crash before the commit leaves nothing;
 after it, the next step starts at the new cursor: every event is applied exactly once.
+
+While catching up on PostgreSQL, a range's writes and commit run in a background thread
+while the next range's handlers run (the database's time and Python's overlap; waiting
+for the writes was ~40 % of catch-up). The next range reads the rows the committing one
+changed from the row cache, never from the database, so it sees them as committed; it
+opens its own transaction, and commits only after the one before did: if that one fails,
+so does the next, and the cursor stays where the last commit left it. The range that
+reaches the target commits before ``step`` returns, so a caught-up index is committed.
 """
 
 import gc
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, RootTransaction
 
 from rwakit.errors import RwakitError
 from rwakit.indexer.cache_keys import keys_for_row
@@ -27,7 +37,7 @@ from rwakit.indexer.matcher import Matcher, Route
 from rwakit.indexer.metrics import IndexerMetrics
 from rwakit.indexer.range_reader import FetchedRange, RangeReader
 from rwakit.indexer.row_cache import RowCache
-from rwakit.indexer.state import RangeState
+from rwakit.indexer.state import Key, RangeState, Row
 from rwakit.store.read_model_writer import ReadModelWriter
 
 log = logging.getLogger(__name__)
@@ -49,6 +59,23 @@ class IndexConfig:
     start_block: int = 0
 
 
+@dataclass
+class AppliedRange:
+    """A range applied in memory, its transaction open: what its commit writes."""
+
+    fetched: FetchedRange
+    cursor: tuple[int, str] | None  # the cursor the range continues from
+    conn: Connection
+    transaction: RootTransaction
+    writer: ReadModelWriter
+    state: RangeState
+    stream: EventStream | None  # its transfer rows already on their way in
+    generic: list[dict]  # rows for the generic event log
+    # (rows to upsert, keys to delete) per state table, copied: the next range edits the
+    # cached rows in place while this one's are written
+    changes: dict[str, tuple[list[Row], list[Key]]]
+
+
 class ChainIndex:
     def __init__(
         self,
@@ -68,6 +95,12 @@ class ChainIndex:
         self._config = config
         self._clock = clock
         self._cache = RowCache()
+        # a range may commit in the background while the next one applies (PostgreSQL only:
+        # SQLite lets one transaction write at a time)
+        self._overlap = engine.dialect.name == "postgresql"
+        self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indexer-commit")
+        self._committing: Future[None] | None = None
+        self._committing_cursor: tuple[int, str] | None = None
 
     @property
     def config(self) -> IndexConfig:
@@ -75,84 +108,139 @@ class ChainIndex:
 
     def load(self) -> None:
         """Follow every token already indexed (call on start and after taking the lease)."""
+        self._settle(quietly=True)
         self._cache.clear()  # another indexer may have written since
         writer = ReadModelWriter(self._engine)
         self._matcher.tokens = writer.token_addresses()
         self._matcher.contracts = {**self._matcher.configured, **writer.followed_contracts()}
 
     def cursor(self) -> tuple[int, str] | None:
+        """The committed cursor (after the range committing in the background, if any)."""
+        self._settle()
         return ReadModelWriter(self._engine).cursor(self._config.chain_id)
 
     def step(self) -> int:
         """Index the next range: the number of events applied, at least 1 when a range was
         applied (0: nothing new, or a reorg was rolled back)."""
+        try:
+            return self._step()
+        except BaseException:
+            # a failed step leaves whole ranges committed and nothing in flight
+            self._cache.clear()
+            self._reader.discard()
+            self._settle(quietly=True)
+            raise
+
+    def close(self) -> None:
+        try:
+            self._settle()
+        finally:
+            self._committer.shutdown(wait=True)
+            self._reader.close()
+
+    def _step(self) -> int:
         head = self._reader.head()
         self._metrics.head_block.set(head)
         target = head - self._config.confirmations
-        cursor = self.cursor()
+        cursor = self._committing_cursor if self._committing else self.cursor()
         start = cursor[0] + 1 if cursor else self._config.start_block
         if start > target:
+            self._settle()
             self._sweep(cursor)
             self._metrics.caught_up(start - 1, head)
             return 0
         fetched = self._reader.read(start, target, head)
         if cursor and fetched.headers[start].parent_hash != cursor[1]:
+            self._settle()
             self._roll_back_reorg(cursor)
             return 0
         fetched.check_consistent()
         known = {**self._matcher.followed(), **fetched.new_contracts}
         self._reader.read_ahead(fetched, target, known)
+        with collector_paused():
+            applied = self._apply(fetched, cursor)
         try:
-            with collector_paused():
-                state = self._apply(fetched, cursor)
+            self._settle()  # the range before commits first
         except BaseException:
-            self._cache.clear()  # handlers may have edited cached rows of the failed range
+            _roll_back(applied)
             raise
-        self._cache.absorb(state.rows)
+        self._cache.absorb(applied.state.rows)
         self._matcher.follow(fetched.new_contracts)
-        self._publish(state.changed_keys)
         last = fetched.headers[fetched.end]
-        self._metrics.applied(len(fetched.events), last.number, last.timestamp, head, self._clock())
+        if self._overlap and fetched.end < target:
+            self._committing = self._committer.submit(self._commit, applied)
+            self._committing_cursor = (last.number, last.hash)
+        else:
+            self._commit(applied)
         return max(len(fetched.events), 1)
 
-    def close(self) -> None:
-        self._reader.close()
+    def _settle(self, quietly: bool = False) -> None:
+        """Wait for the range committing in the background; raise what failed it."""
+        committing, self._committing = self._committing, None
+        self._committing_cursor = None
+        if committing is None:
+            return
+        try:
+            committing.result()
+        except BaseException:
+            self._cache.clear()  # it holds rows that never committed
+            self._reader.discard()
+            if not quietly:
+                raise
+            log.exception("the range committing in the background failed")
 
-    def _apply(self, fetched: FetchedRange, cursor: tuple[int, str] | None) -> RangeState:
-        events, last, undo_from = fetched.events, fetched.headers[fetched.end], fetched.undo_from
-        chain_id, now = self._config.chain_id, self._clock()
-        with self._engine.begin() as conn:
+    def _apply(self, fetched: FetchedRange, cursor: tuple[int, str] | None) -> AppliedRange:
+        """Run the range's handlers in a new transaction, its transfer rows streaming in."""
+        conn = self._engine.connect()
+        stream = None
+        try:
+            transaction = conn.begin()
             writer = ReadModelWriter(conn)
-            state = RangeState(writer, undo_from, self._matcher.registry, self._cache)
-            routes = self._prefetch(state, events)
-            stream = None
-            streamed = writer.can_stream_events("transfers", fetched.start)
-            if streamed:
+            source = _ScansAfterCommit(writer, self._settle)
+            state = RangeState(source, fetched.undo_from, self._matcher.registry, self._cache)
+            routes = self._prefetch(state, fetched.events)
+            if writer.can_stream_events("transfers", fetched.start):
                 stream = EventStream(writer, "transfers")
-            try:
-                generic = self._handle(events, routes, state, stream)
-                if stream is not None:
-                    stream.finish(state.transfers)
-                    stream = None
-            finally:
-                if stream is not None:  # the range failed: let chunks in flight end first
-                    stream.abandon()
+            generic = self._handle(fetched.events, routes, state, stream)
             state.touch_rows()
+            changes = {}
             for table in state.dirty:
                 upserts, deletes = state.changes(table)
+                changes[table] = ([dict(row) for row in upserts], deletes)
+        except BaseException:
+            if stream is not None:  # let the chunks in flight end first
+                stream.abandon()
+            conn.close()  # rolls back
+            raise
+        return AppliedRange(
+            fetched, cursor, conn, transaction, writer, state, stream, generic, changes
+        )
+
+    def _commit(self, applied: AppliedRange) -> None:
+        """Write the applied range and commit it with the cursor; then tell the caches."""
+        fetched, writer, state = applied.fetched, applied.writer, applied.state
+        last, chain_id = fetched.headers[fetched.end], self._config.chain_id
+        with applied.conn:  # closing it without the commit rolls back
+            if applied.stream is not None:
+                applied.stream.finish(state.transfers)
+            for table, (upserts, deletes) in applied.changes.items():
                 writer.delete_rows(table, deletes)
                 writer.upsert_rows(table, upserts)
-            if not streamed:
+            if applied.stream is None:
                 writer.insert_events("transfers", state.transfers)
-            writer.insert_events("chain_events", generic)
+            writer.insert_events("chain_events", applied.generic)
             writer.insert_events("asset_payments", state.payments)
             writer.save_undo(chain_id, state.undo)
             writer.save_blocks(chain_id, fetched.kept_headers)
-            writer.prune(chain_id, below=undo_from, keep=last.number)
-            if not writer.move_cursor(chain_id, cursor, (last.number, last.hash), now):
+            writer.prune(chain_id, below=fetched.undo_from, keep=last.number)
+            moved = (last.number, last.hash)
+            if not writer.move_cursor(chain_id, applied.cursor, moved, self._clock()):
                 raise CursorMoved(f"the cursor of chain {chain_id} moved under this indexer")
-            writer.mark_operations_indexed(last.number, now)
-        return state
+            writer.mark_operations_indexed(last.number, self._clock())
+            applied.transaction.commit()
+        self._publish(state.changed_keys)
+        now, events = self._clock(), len(fetched.events)
+        self._metrics.applied(events, last.number, last.timestamp, fetched.head, now)
 
     def _prefetch(self, state: RangeState, events: list[Event]) -> list[Route]:
         """Load the rows the range's events read, one bulk load per table; the route of
@@ -256,6 +344,29 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+class _ScansAfterCommit:
+    """The rows a range reads: by key straight away (a row the range committing before it
+    changed comes from the row cache), by column only once that range has committed (a
+    scan would find its rows as they were)."""
+
+    def __init__(self, writer: ReadModelWriter, settle: Callable[[], None]) -> None:
+        self._writer = writer
+        self._settle = settle
+
+    def load_rows(self, table: str, keys: Iterable[Key]) -> dict[Key, Row]:
+        return self._writer.load_rows(table, keys)
+
+    def load_rows_where(self, table: str, column: str, value: Any) -> dict[Key, Row]:
+        self._settle()
+        return self._writer.load_rows_where(table, column, value)
+
+
+def _roll_back(applied: AppliedRange) -> None:
+    if applied.stream is not None:
+        applied.stream.abandon()
+    applied.conn.close()
 
 
 def _event_row(event: Event) -> dict:

@@ -25,15 +25,27 @@ class FetchedRange:
     new_contracts: dict[str, str] = field(default_factory=dict)
 
     def check_consistent(self) -> None:
-        """Every log's block is the header's, and the reorg window's headers chain up."""
+        """Every log's block is the header's, and the reorg window's headers chain up; the
+        events get their block time and are put in chain order (a node answers one
+        eth_getLogs in that order, so only the logs of tokens the range created, fetched
+        after, are usually out of it)."""
+        headers = self.headers
+        last_block = last_index = -1
+        ordered = True
         for event in self.events:
-            if self.headers[event.block_number].hash != event.block_hash:
-                raise ChainMoved(f"block {event.block_number} changed while it was read")
-        for number in range(max(self.start + 1, self.undo_from + 1), self.end + 1):
-            if self.headers[number].parent_hash != self.headers[number - 1].hash:
+            number, index = event.block_number, event.log_index
+            header = headers[number]
+            if header.hash != event.block_hash:
                 raise ChainMoved(f"block {number} changed while it was read")
-        for event in self.events:
-            event.block_time = self.headers[event.block_number].timestamp
+            event.block_time = header.timestamp
+            if number < last_block or (number == last_block and index < last_index):
+                ordered = False
+            last_block, last_index = number, index
+        if not ordered:
+            self.events.sort(key=_chain_order)
+        for number in range(max(self.start + 1, self.undo_from + 1), self.end + 1):
+            if headers[number].parent_hash != headers[number - 1].hash:
+                raise ChainMoved(f"block {number} changed while it was read")
 
     @property
     def kept_headers(self) -> list[Header]:
@@ -95,7 +107,6 @@ class RangeReader:
             found = self._decode(raw, {**known, **created})
             events += found
             fresh = self._created(found, {**known, **created})
-        events.sort(key=lambda e: (e.block_number, e.log_index))
         undo_from = head - self._depth
         numbers = {start, end, *(e.block_number for e in events)}
         numbers.update(range(max(start, undo_from), end + 1))
@@ -112,3 +123,7 @@ class RangeReader:
 
     def _decode(self, raw: list[dict], known: dict[str, str]) -> list[Event]:
         return self._matcher.decode_many(raw, known)
+
+
+def _chain_order(event: Event) -> tuple[int, int]:
+    return event.block_number, event.log_index

@@ -140,7 +140,6 @@ transfers = Table(
     Column("tx_hash", Text, nullable=False),
     # newest first per token, keyset on (block_number, log_index)
     Index(None, "token", "block_number", "log_index"),
-    Index(None, "tx_hash"),
 )
 
 chain_events = Table(
@@ -154,7 +153,6 @@ chain_events = Table(
     Column("block_time", BigInteger, nullable=False),
     Column("tx_hash", Text, nullable=False),
     Index(None, "contract", "block_number"),
-    Index(None, "tx_hash"),
 )
 
 identities = Table(

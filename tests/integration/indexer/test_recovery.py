@@ -12,6 +12,7 @@ from rwakit.indexer.matcher import Matcher
 from rwakit.indexer.runner import IndexerRunner
 from rwakit.store.leases import LeaseStore
 from rwakit.store.read_model_tables import transfers
+from rwakit.store.read_model_writer import ReadModelWriter
 from rwakit.store.tables import operations
 from tests.integration.indexer.activity import every_event, investors
 from tests.integration.indexer.conftest import empty_read_model, read_model
@@ -61,6 +62,40 @@ def test_crash_inside_and_between_ranges_resumes_without_gaps_or_duplicates(chai
     chain.catch_up()
     assert read_model(chain.engine) == indexed
     assert resumed.cursor() == chain.index().cursor()
+
+
+def test_a_failed_commit_fails_the_next_step_and_leaves_only_whole_ranges(
+    chain, monkeypatch
+) -> None:
+    every_event(chain.scenario)
+    index = chain.index(initial_range=3, max_range=3)
+    move_cursor, threads = ReadModelWriter.move_cursor, []
+
+    def failing_third(writer, *args):
+        threads.append(threading.current_thread().name)
+        if len(threads) == 3:
+            raise RuntimeError("the disk is full")
+        return move_cursor(writer, *args)
+
+    monkeypatch.setattr(ReadModelWriter, "move_cursor", failing_third)
+    with pytest.raises(RuntimeError, match="disk is full"):
+        for _ in range(1_000):
+            index.step()
+    assert index.cursor()[0] == 5  # blocks 0-2 and 3-5 committed, 6-8 not
+    if chain.engine.dialect.name == "postgresql":
+        # catching up, each range commits while the next one applies
+        assert threads[0].startswith("indexer-commit")
+    else:  # SQLite lets one transaction write at a time
+        assert set(threads) == {threading.current_thread().name}
+    monkeypatch.setattr(ReadModelWriter, "move_cursor", move_cursor)
+    chain.catch_up(index)  # the same index goes on from the last commit
+    with chain.engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(transfers)).scalar_one()
+    assert count == _transfer_logs(chain)
+    indexed = read_model(chain.engine)
+    empty_read_model(chain.engine)
+    chain.catch_up()
+    assert read_model(chain.engine) == indexed
 
 
 def _add_operation(engine, state: OperationState, block_number: int | None) -> int:
