@@ -81,6 +81,9 @@ class TimedIndex:
     def load(self) -> None:
         self._index.load()
 
+    def rest(self) -> None:
+        self._index.rest()
+
     def step(self) -> int:
         applied = self._index.step()
         if applied > 0:

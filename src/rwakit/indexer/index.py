@@ -15,13 +15,11 @@ so does the next, and the cursor stays where the last commit left it. The range 
 reaches the target commits before ``step`` returns, so a caught-up index is committed.
 """
 
-import gc
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +28,7 @@ from sqlalchemy import Connection, Engine, RootTransaction
 from rwakit.errors import RwakitError
 from rwakit.indexer.cache_keys import keys_for_row
 from rwakit.indexer.change_feed import ChangeFeed
+from rwakit.indexer.collector import CollectorPause
 from rwakit.indexer.event_stream import EventStream
 from rwakit.indexer.events import Event
 from rwakit.indexer.fetcher import LogFetcher
@@ -101,6 +100,8 @@ class ChainIndex:
         self._committer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indexer-commit")
         self._committing: Future[None] | None = None
         self._committing_cursor: tuple[int, str] | None = None
+        self._collector = CollectorPause()  # held while ranges follow each other
+        self._behind = False  # the last range applied ended short of the target
 
     @property
     def config(self) -> IndexConfig:
@@ -123,22 +124,34 @@ class ChainIndex:
         """Index the next range: the number of events applied, at least 1 when a range was
         applied (0: nothing new, or a reorg was rolled back)."""
         try:
-            return self._step()
+            applied = self._step()
         except BaseException:
             # a failed step leaves whole ranges committed and nothing in flight
             self._cache.clear()
             self._reader.discard()
             self._settle(quietly=True)
+            self._collector.resume()
             raise
+        if not self._behind:  # caught up: the collector runs as usual again
+            self._collector.resume()
+        return applied
+
+    def rest(self) -> None:
+        """Stop stepping for now (a standby): the range in flight commits (or fails, which
+        is logged), and the collector runs as usual."""
+        self._settle(quietly=True)
+        self._collector.resume()
 
     def close(self) -> None:
         try:
             self._settle()
         finally:
+            self._collector.resume()
             self._committer.shutdown(wait=True)
             self._reader.close()
 
     def _step(self) -> int:
+        self._behind = False
         head = self._reader.head()
         self._metrics.head_block.set(head)
         target = head - self._config.confirmations
@@ -157,8 +170,8 @@ class ChainIndex:
         fetched.check_consistent()
         known = {**self._matcher.followed(), **fetched.new_contracts}
         self._reader.read_ahead(fetched, target, known)
-        with collector_paused():
-            applied = self._apply(fetched, cursor)
+        self._collector.pause()
+        applied = self._apply(fetched, cursor)
         try:
             self._settle()  # the range before commits first
         except BaseException:
@@ -167,11 +180,13 @@ class ChainIndex:
         self._cache.absorb(applied.state.rows)
         self._matcher.follow(fetched.new_contracts)
         last = fetched.headers[fetched.end]
-        if self._overlap and fetched.end < target:
+        self._behind = fetched.end < target
+        if self._overlap and self._behind:
             self._committing = self._committer.submit(self._commit, applied)
             self._committing_cursor = (last.number, last.hash)
         else:
             self._commit(applied)
+        self._collector.applied()
         return max(len(fetched.events), 1)
 
     def _settle(self, quietly: bool = False) -> None:
@@ -326,24 +341,6 @@ class ChainIndex:
             except Exception:
                 # the commit stands; caches then expire by their TTL
                 log.exception("publishing %d changed keys failed", len(keys))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a range is applied (and the next one fetched).
-
-    A range allocates millions of objects that live until it commits — parsed logs, events,
-    rows — so the collector ran again and again over all of them, finding nothing: about a
-    third of catch-up's CPU. Applying a range makes no reference cycles (refcounting frees
-    its garbage), and whatever cycles the process made meanwhile are collected after."""
-    if not gc.isenabled():  # the host turned it off: leave it so
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class _ScansAfterCommit:

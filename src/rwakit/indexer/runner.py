@@ -71,6 +71,7 @@ class IndexerRunner:
                         if not self._leases.renew(self.lease_name, self.holder, LEASE_TTL, now):
                             log.warning("lost the lease %s", self.lease_name)
                             self.leading = False
+                            self._index.rest()
                             continue
                         last_renew = now
                 except DBAPIError as error:

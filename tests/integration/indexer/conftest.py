@@ -6,6 +6,7 @@ the test.
 """
 
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 import pytest
@@ -34,6 +35,9 @@ class IndexedChain:
     feed: InProcessChangeFeed
     # deployment-wide contracts made outside any factory (Settlement, Airdrop)
     followed: dict[str, str] = field(default_factory=dict)
+    # closed after the test: one left mid-catch-up still holds the collector paused and
+    # its commit thread
+    indexes: list[ChainIndex] = field(default_factory=list)
 
     def index(self, **config: int) -> ChainIndex:
         deployment = self.scenario.contracts.deployment
@@ -53,6 +57,7 @@ class IndexedChain:
             IndexConfig(self.w3.eth.chain_id, **config),
         )
         index.load()
+        self.indexes.append(index)
         return index
 
     def catch_up(self, index: ChainIndex | None = None, **config: int) -> ChainIndex:
@@ -80,7 +85,11 @@ def artifacts():
 def chain(chain_snapshot: Web3, anvil, artifacts, engine: Engine) -> Iterator[IndexedChain]:
     scenario = Scenario.deploy(chain_snapshot, artifacts)
     with RpcPool([anvil.url], probe_interval=None) as pool:
-        yield IndexedChain(chain_snapshot, scenario, pool, engine, InProcessChangeFeed())
+        indexed = IndexedChain(chain_snapshot, scenario, pool, engine, InProcessChangeFeed())
+        yield indexed
+        for index in indexed.indexes:
+            with suppress(Exception):  # a test left it failed on purpose
+                index.close()
 
 
 READ_MODEL = (

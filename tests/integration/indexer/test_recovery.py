@@ -1,6 +1,7 @@
 """Crashes between and inside ranges, a standby taking over, and operations moving to
 indexed."""
 
+import gc
 import threading
 import time
 
@@ -96,6 +97,19 @@ def test_a_failed_commit_fails_the_next_step_and_leaves_only_whole_ranges(
     empty_read_model(chain.engine)
     chain.catch_up()
     assert read_model(chain.engine) == indexed
+
+
+def test_the_collector_rests_while_catching_up_and_runs_again_once_caught_up(chain) -> None:
+    every_event(chain.scenario)
+    index = chain.index(initial_range=3, max_range=3)
+    assert gc.isenabled()
+    index.step()
+    assert not gc.isenabled()  # more ranges to come: no collection in between
+    chain.catch_up(index)
+    assert gc.isenabled()
+    index.step()
+    index.rest()
+    assert gc.isenabled()
 
 
 def _add_operation(engine, state: OperationState, block_number: int | None) -> int:
