@@ -205,6 +205,9 @@ class OpMix:
         self.minted = 0
         self.registered = 0
         self.custodian_step = 0
+        # the chain's time once: claims valid for CLAIM_LIFETIME from here (one node call
+        # per registration made building 200,000 requests take minutes)
+        self.claims_from = s.now
 
     def request(self, i: int) -> OperationRequest:
         # whole rounds of the mix per token, so every token (and worker) gets the same mix
@@ -226,7 +229,9 @@ class OpMix:
         if slot == 8:
             self.registered += 1
             wallet = registration_target(self.registered)
-            return self.s.registration_request(wallet, 1_000_000 + self.registered)
+            return self.s.registration_request(
+                wallet, 1_000_000 + self.registered, now=self.claims_from
+            )
         self.custodian_step += 1
         k = self.custodian_step
         accounts = self.custodian

@@ -86,6 +86,10 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
             mints=OpMix.mints_in(cfg.ops),
             progress=progress,
         )
+        # built before the workers' time starts: it takes a while for 200,000 requests
+        progress(f"building {cfg.ops} operation requests")
+        mix = OpMix(s, tokens, investors.holders, investors.custodian, cfg.seed)
+        requests = [mix.request(i) for i in range(cfg.ops)]
         node_rpc = w3.provider
         node_rpc.make_request("evm_setAutomine", [False])
         node_rpc.make_request("evm_setIntervalMining", [1])
@@ -96,8 +100,6 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
         progress(f"waiting for {len(fleet)} worker(s) to take their signers")
         wait_for_workers(engine, fleet, processes)
         service = operation_service(engine, s)
-        mix = OpMix(s, tokens, investors.holders, investors.custodian, cfg.seed)
-        requests = [mix.request(i) for i in range(cfg.ops)]
         progress(f"submitting {cfg.ops} operations at {cfg.rate:.0f}/s")
         t0, submit_end = submit_paced(service, requests, cfg.rate)
         progress("draining")

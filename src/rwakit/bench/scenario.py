@@ -97,12 +97,17 @@ class Scenario:
         return [self.issuer.sign(address, topics, self.now + CLAIM_LIFETIME)]
 
     def registration_request(
-        self, wallet: str, identity_id: int, requester: str = "bench", country: int = US
+        self,
+        wallet: str,
+        identity_id: int,
+        requester: str = "bench",
+        country: int = US,
+        now: int | None = None,
     ) -> OperationRequest:
-        """A `register_identity` operation with KYC and AML claims signed by the issuer."""
-        topics, expiry, v, r, sig_s = self.issuer.sign(
-            wallet, ["KYC", "AML"], self.now + CLAIM_LIFETIME
-        )
+        """A `register_identity` operation with KYC and AML claims signed by the issuer
+        (valid from ``now``, the chain's time: asked of the node when not given)."""
+        now = self.now if now is None else now
+        topics, expiry, v, r, sig_s = self.issuer.sign(wallet, ["KYC", "AML"], now + CLAIM_LIFETIME)
         claims = {
             "topics": ["0x" + t.hex() for t in topics],
             "expiry": expiry,
