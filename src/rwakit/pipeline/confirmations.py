@@ -52,6 +52,7 @@ class ConfirmationTracker:
         self.config = config
         self.next_block: int | None = None
         self.base_fee = 0
+        self.block_gas_limit = 0
         self._replaced: dict[str, int] = {}  # tx hash of a re-priced tx -> its batch's row
 
     def poll(self) -> int:
@@ -66,7 +67,9 @@ class ConfirmationTracker:
             self.next_block += 1
             processed += 1
         if processed:
-            self.base_fee = int(self.chain.block(head)["baseFeePerGas"], 16)
+            block = self.chain.block(head)
+            self.base_fee = int(block["baseFeePerGas"], 16)
+            self.block_gas_limit = int(block["gasLimit"], 16)
             self._replace_stuck()
         return processed
 

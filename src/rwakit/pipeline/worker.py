@@ -117,7 +117,9 @@ class BatchWorker:
             ):
                 unsent.append((row.id, row.raw_tx))
         self.batcher.send(unsent)
-        self.batcher.base_fee = int(self.chain.block("latest")["baseFeePerGas"], 16)
+        latest = self.chain.block("latest")
+        self.batcher.base_fee = int(latest["baseFeePerGas"], 16)
+        self.batcher.block_gas_limit = int(latest["gasLimit"], 16)
         crash_if("after_recovery")
 
     def _refresh_gauges(self) -> None:
@@ -132,6 +134,7 @@ class BatchWorker:
             try:
                 if self.tracker.poll():
                     self.batcher.base_fee = self.tracker.base_fee
+                    self.batcher.block_gas_limit = self.tracker.block_gas_limit
                     continue
             except TRANSIENT as exc:
                 self.metrics.cycle_errors.labels(type(exc).__name__).inc()
