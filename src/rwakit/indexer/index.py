@@ -7,8 +7,10 @@ cursor and the operations now indexed together. A crash before the commit leaves
 after it, the next step starts at the new cursor: every event is applied exactly once.
 
 While catching up on PostgreSQL, a range's writes and commit run in a background thread
-while the next range's handlers run (the database's time and Python's overlap; waiting
-for the writes was ~40 % of catch-up). The next range reads the rows the committing one
+while the next range's handlers run, so the database's time and Python's overlap (the
+apply loop waited for the writes ~40 % of the time; on two shared cores, where Python's
+GIL is the limit, the gain measured within noise — it pays where the database is across
+a network). The next range reads the rows the committing one
 changed from the row cache, never from the database, so it sees them as committed; it
 opens its own transaction, and commits only after the one before did: if that one fails,
 so does the next, and the cursor stays where the last commit left it. The range that
