@@ -30,6 +30,17 @@ def _transfer_logs(chain) -> int:
     return len(logs)
 
 
+def _assert_equal_to_a_fresh_index(chain) -> None:
+    """Every transfer indexed once, and the read model as a re-index from block 0 makes it."""
+    with chain.engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(transfers)).scalar_one()
+    assert count == _transfer_logs(chain)
+    indexed = read_model(chain.engine)
+    empty_read_model(chain.engine)
+    chain.catch_up()
+    assert read_model(chain.engine) == indexed
+
+
 def test_crash_inside_and_between_ranges_resumes_without_gaps_or_duplicates(chain) -> None:
     every_event(chain.scenario)
     # small ranges: many commits, so crashes land between them too
@@ -55,13 +66,7 @@ def test_crash_inside_and_between_ranges_resumes_without_gaps_or_duplicates(chai
     assert crashing.cursor()[0] >= stopped_at  # committed ranges stay; the crashed one left nothing
 
     resumed = chain.catch_up()  # a new process: it starts from the stored cursor
-    with chain.engine.connect() as conn:
-        count = conn.execute(select(func.count()).select_from(transfers)).scalar_one()
-    assert count == _transfer_logs(chain)
-    indexed = read_model(chain.engine)
-    empty_read_model(chain.engine)
-    chain.catch_up()
-    assert read_model(chain.engine) == indexed
+    _assert_equal_to_a_fresh_index(chain)
     assert resumed.cursor() == chain.index().cursor()
 
 
@@ -90,13 +95,7 @@ def test_a_failed_commit_fails_the_next_step_and_leaves_only_whole_ranges(
         assert set(threads) == {threading.current_thread().name}
     monkeypatch.setattr(ReadModelWriter, "move_cursor", move_cursor)
     chain.catch_up(index)  # the same index goes on from the last commit
-    with chain.engine.connect() as conn:
-        count = conn.execute(select(func.count()).select_from(transfers)).scalar_one()
-    assert count == _transfer_logs(chain)
-    indexed = read_model(chain.engine)
-    empty_read_model(chain.engine)
-    chain.catch_up()
-    assert read_model(chain.engine) == indexed
+    _assert_equal_to_a_fresh_index(chain)
 
 
 def test_the_collector_rests_while_catching_up_and_runs_again_once_caught_up(chain) -> None:
