@@ -12,7 +12,7 @@ from rwakit.bench.gas import measure_token_gas
 from rwakit.bench.gas_snapshot import snapshot_path, write_snapshot
 from rwakit.bench.gas_targets import GAS_TARGETS, check_targets
 from rwakit.bench.indexer import IndexerBenchConfig, run_indexer_bench
-from rwakit.bench.pipeline import PipelineBenchConfig, run_pipeline_bench
+from rwakit.bench.pipeline import PipelineBenchConfig, ops_for_rate, run_pipeline_bench
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import connect
 from rwakit.cli_progress import build_with_progress
@@ -66,7 +66,12 @@ def _print_table(figures: dict[str, int]) -> None:
 @app.command()
 def pipeline(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as a JSON object."),
-    ops: int = typer.Option(84_000, "--ops", min=100, help="Operations to submit."),
+    ops: int | None = typer.Option(
+        None,
+        "--ops",
+        min=100,
+        help="Operations to submit; by default 70 s worth at --rate (a steady window over 60 s).",
+    ),
     rate: float = typer.Option(1_200.0, "--rate", min=1, help="Operations submitted per second."),
     gas_limit: int = typer.Option(
         100_000_000, "--gas-limit", min=1_000_000, help="Block gas limit."
@@ -88,7 +93,7 @@ def pipeline(
     is created on it and dropped afterwards), else a temporary SQLite file.
     """
     config = PipelineBenchConfig(
-        ops=ops,
+        ops=ops or ops_for_rate(rate),
         rate=rate,
         gas_limit=gas_limit,
         gwei=gwei,

@@ -3,6 +3,7 @@ write path — operation service, database, batch worker in its own process, a m
 anvil with 1 s blocks — and, in the same run, the chain's raw capacity for plain
 transfers, so the figure can be read against what the node itself can do."""
 
+import math
 import statistics
 import time
 from collections import Counter
@@ -42,11 +43,17 @@ Progress = Callable[[str], None]
 UNIT = 10**18
 TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"
 WARMUP_S = 5.0
+# submitting this long leaves a steady window (after the warm-up) of over 60 s
+SUBMIT_S = 70.0
+
+
+def ops_for_rate(rate: float) -> int:
+    return math.ceil(rate * SUBMIT_S)
 
 
 @dataclass(frozen=True)
 class PipelineBenchConfig:
-    ops: int = 84_000
+    ops: int = 84_000  # ops_for_rate(1_200)
     rate: float = 1_200.0
     gas_limit: int = 100_000_000
     gwei: float = 2.0
