@@ -1,6 +1,6 @@
 import pytest
 
-from rwakit.bench.pipeline import WARMUP_S, ops_for_rate
+from rwakit.bench.pipeline import WARMUP_S, PipelineBenchConfig, ops_for_rate
 
 
 @pytest.mark.parametrize("rate", [1, 1_200, 3_300, 3_333.3])
@@ -10,6 +10,4 @@ def test_default_ops_leave_a_steady_window_of_over_a_minute(rate):
 
 
 def test_default_ops_at_the_default_rate_match_the_config_default():
-    from rwakit.bench.pipeline import PipelineBenchConfig
-
     assert ops_for_rate(PipelineBenchConfig.rate) == PipelineBenchConfig.ops
