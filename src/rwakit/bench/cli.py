@@ -12,7 +12,7 @@ from rwakit.bench.gas import measure_token_gas
 from rwakit.bench.gas_snapshot import snapshot_path, write_snapshot
 from rwakit.bench.gas_targets import GAS_TARGETS, check_targets
 from rwakit.bench.indexer import IndexerBenchConfig, run_indexer_bench
-from rwakit.bench.pipeline import PipelineBenchConfig, ops_for_rate, run_pipeline_bench
+from rwakit.bench.pipeline import PipelineBenchConfig, run_pipeline_bench
 from rwakit.chain.anvil import ManagedAnvil
 from rwakit.chain.connect import connect
 from rwakit.cli_progress import build_with_progress
@@ -93,7 +93,7 @@ def pipeline(
     is created on it and dropped afterwards), else a temporary SQLite file.
     """
     config = PipelineBenchConfig(
-        ops=ops or ops_for_rate(rate),
+        ops=ops,
         rate=rate,
         gas_limit=gas_limit,
         gwei=gwei,

@@ -47,13 +47,9 @@ WARMUP_S = 5.0
 SUBMIT_S = 70.0
 
 
-def ops_for_rate(rate: float) -> int:
-    return math.ceil(rate * SUBMIT_S)
-
-
 @dataclass(frozen=True)
 class PipelineBenchConfig:
-    ops: int = 84_000  # ops_for_rate(1_200)
+    ops: int | None = None  # None: SUBMIT_S worth at `rate`
     rate: float = 1_200.0
     gas_limit: int = 100_000_000
     gwei: float = 2.0
@@ -62,6 +58,10 @@ class PipelineBenchConfig:
     database_url: str | None = None
     seed: int = 7
     workers: int = 1  # > 1: one signer each, contracts split by partition
+
+    @property
+    def total_ops(self) -> int:
+        return self.ops if self.ops is not None else math.ceil(self.rate * SUBMIT_S)
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -90,24 +90,24 @@ def run_pipeline_bench(cfg: PipelineBenchConfig, progress: Progress = lambda _: 
             engine,
             tokens,
             holders=cfg.holders,
-            mints=OpMix.mints_in(cfg.ops),
+            mints=OpMix.mints_in(cfg.total_ops),
             progress=progress,
         )
         # built before the workers' time starts: it takes a while for 200,000 requests
-        progress(f"building {cfg.ops} operation requests")
+        progress(f"building {cfg.total_ops} operation requests")
         mix = OpMix(s, tokens, investors.holders, investors.custodian, cfg.seed)
-        requests = [mix.request(i) for i in range(cfg.ops)]
+        requests = [mix.request(i) for i in range(cfg.total_ops)]
         node_rpc = w3.provider
         node_rpc.make_request("evm_setAutomine", [False])
         node_rpc.make_request("evm_setIntervalMining", [1])
 
-        duration = cfg.ops / cfg.rate
+        duration = cfg.total_ops / cfg.rate
         stop_at = time.time() + duration + 90
         processes = start_workers(db.url, node.url, s, fleet, investors.kek, stop_at)
         progress(f"waiting for {len(fleet)} worker(s) to take their signers")
         wait_for_workers(engine, fleet, processes)
         service = operation_service(engine, s)
-        progress(f"submitting {cfg.ops} operations at {cfg.rate:.0f}/s")
+        progress(f"submitting {cfg.total_ops} operations at {cfg.rate:.0f}/s")
         t0, submit_end = submit_paced(service, requests, cfg.rate)
         progress("draining")
         drain(engine, 90)
