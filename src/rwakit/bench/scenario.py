@@ -32,6 +32,7 @@ BENCH_RULES = TokenRules(
 )
 US = 840
 CLAIM_LIFETIME = 365 * 24 * 3600
+CLAIM_TOPICS = ("KYC", "AML")  # what the bench rules ask of every investor
 REGISTRATION_BATCH = 100
 MINT_BATCH = 200
 # gas bounds for setup batches, so they go out without an estimate each (an estimate runs
@@ -101,7 +102,7 @@ class Scenario:
     def now(self) -> int:
         return self.w3.eth.get_block("latest")["timestamp"]
 
-    def claims_for(self, address: str, topics: Sequence[str] = ("KYC", "AML")) -> list[tuple]:
+    def claims_for(self, address: str, topics: Sequence[str] = CLAIM_TOPICS) -> list[tuple]:
         return [self.issuer.sign(address, topics, self.now + CLAIM_LIFETIME)]
 
     def registration_request(
@@ -115,7 +116,7 @@ class Scenario:
         """A `register_identity` operation with KYC and AML claims signed by the issuer
         (valid from ``now``, the chain's time: asked of the node when not given)."""
         now = self.now if now is None else now
-        topics, expiry, v, r, sig_s = self.issuer.sign(wallet, ["KYC", "AML"], now + CLAIM_LIFETIME)
+        topics, expiry, v, r, sig_s = self.issuer.sign(wallet, CLAIM_TOPICS, now + CLAIM_LIFETIME)
         claims = {
             "topics": ["0x" + t.hex() for t in topics],
             "expiry": expiry,
@@ -129,15 +130,13 @@ class Scenario:
             "register_identity", registry, {**params, "claims": claims}, requester
         )
 
-    def register_call(
-        self, address: str, country: int = US, topics: Sequence[str] = ("KYC", "AML")
-    ):
+    def register_call(self, address: str, country: int = US, topics: Sequence[str] = CLAIM_TOPICS):
         return self.contracts.registry.functions.registerIdentity(
             address, next(self._ids), country, self.claims_for(address, topics)
         )
 
     def batch_register_call(
-        self, addresses: Sequence[str], country: int = US, topics: Sequence[str] = ("KYC", "AML")
+        self, addresses: Sequence[str], country: int = US, topics: Sequence[str] = CLAIM_TOPICS
     ):
         identities = [NewIdentity(a, next(self._ids), country) for a in addresses]
         return batch_register_call(
@@ -145,7 +144,7 @@ class Scenario:
         )
 
     def register_many(
-        self, addresses: Sequence[str], country: int = US, topics: Sequence[str] = ("KYC", "AML")
+        self, addresses: Sequence[str], country: int = US, topics: Sequence[str] = CLAIM_TOPICS
     ) -> None:
         per_identity = REGISTRATION_GAS[0] + REGISTRATION_GAS[1] * len(topics)
         self._send_all(

@@ -99,9 +99,14 @@ class OperationBatcher:
         self.fees, self.authorizer, self.hints, self.metrics = fees, authorizer, hints, metrics
         self.config = config
         self.partition = partition or ContractPartition()
+        # fees and claim size follow the newest block the worker saw (see `observe`)
         self.base_fee = 0
-        self.block_gas_limit = 0  # the latest block's, as the worker last saw it
+        self.block_gas_limit = 0
         self.dry_run = creation_dry_run(chain.call, signer.address)
+
+    def observe(self, block: dict) -> None:
+        self.base_fee = int(block["baseFeePerGas"], 16)
+        self.block_gas_limit = int(block["gasLimit"], 16)
 
     def submit_pending(self) -> int:
         """One cycle; returns how many operations went out in transactions."""

@@ -51,8 +51,7 @@ class ConfirmationTracker:
         self.fees, self.authorizer, self.hints, self.metrics = fees, authorizer, hints, metrics
         self.config = config
         self.next_block: int | None = None
-        self.base_fee = 0
-        self.block_gas_limit = 0
+        self.head: dict | None = None  # the newest block processed
         self._replaced: dict[str, int] = {}  # tx hash of a re-priced tx -> its batch's row
 
     def poll(self) -> int:
@@ -67,11 +66,13 @@ class ConfirmationTracker:
             self.next_block += 1
             processed += 1
         if processed:
-            block = self.chain.block(head)
-            self.base_fee = int(block["baseFeePerGas"], 16)
-            self.block_gas_limit = int(block["gasLimit"], 16)
+            self.head = self.chain.block(head)
             self._replace_stuck()
         return processed
+
+    @property
+    def base_fee(self) -> int:
+        return int(self.head["baseFeePerGas"], 16) if self.head else 0
 
     def _inflight(self) -> dict[str, BatchRow]:
         rows = BatchStore(self.engine).unfinished(self.signer.address)

@@ -117,9 +117,7 @@ class BatchWorker:
             ):
                 unsent.append((row.id, row.raw_tx))
         self.batcher.send(unsent)
-        latest = self.chain.block("latest")
-        self.batcher.base_fee = int(latest["baseFeePerGas"], 16)
-        self.batcher.block_gas_limit = int(latest["gasLimit"], 16)
+        self.batcher.observe(self.chain.block("latest"))
         crash_if("after_recovery")
 
     def _refresh_gauges(self) -> None:
@@ -133,8 +131,7 @@ class BatchWorker:
         while not self._stop and (until is None or time.time() < until):
             try:
                 if self.tracker.poll():
-                    self.batcher.base_fee = self.tracker.base_fee
-                    self.batcher.block_gas_limit = self.tracker.block_gas_limit
+                    self.batcher.observe(self.tracker.head)
                     continue
             except TRANSIENT as exc:
                 self.metrics.cycle_errors.labels(type(exc).__name__).inc()
